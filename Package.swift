@@ -1,0 +1,37 @@
+// swift-tools-version: 6.0
+// backprop-grader: an auto-grader for neural-network backpropagation exercises.
+// No package dependencies: the Swift toolchain, Foundation and Glibc only.
+import PackageDescription
+
+let package = Package(
+    name: "backprop-grader",
+    products: [
+        .executable(name: "grader", targets: ["grader"]),
+        .library(name: "ExerciseKit", targets: ["ExerciseKit"]),
+        .library(name: "GraderCore", targets: ["GraderCore"]),
+    ],
+    targets: [
+        // What student code imports: Tensor and its numpy-like operations.
+        .target(name: "ExerciseKit"),
+        // The reference implementations, written as a student could have written them.
+        .target(name: "ReferenceSolutions", dependencies: ["ExerciseKit"], path: "ReferenceSolutions"),
+        // The byte format that crosses the plugin boundary; its source is also compiled into every plugin.
+        .target(name: "PluginWire"),
+        // Namespaces, rlimits, Landlock and seccomp for the worker: what Glibc's module lacks.
+        .target(name: "CSandbox"),
+        // Cases, comparison, scoring, compiling, the sandboxed worker, reports.
+        .target(
+            name: "GraderCore",
+            dependencies: ["ExerciseKit", "ReferenceSolutions", "PluginWire", "CSandbox"]
+        ),
+        // The thin command-line front end (and the hidden worker mode).
+        .executableTarget(name: "grader", dependencies: ["GraderCore"]),
+        .testTarget(name: "ExerciseKitTests", dependencies: ["ExerciseKit"]),
+        .testTarget(name: "GraderCoreTests", dependencies: ["GraderCore", "ExerciseKit", "ReferenceSolutions"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["GraderCore"],
+            resources: []
+        ),
+    ]
+)

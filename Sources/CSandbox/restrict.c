@@ -1,0 +1,200 @@
+// Landlock and seccomp for the worker: applied to itself, after it has read its inputs and before
+// it loads the submission.
+#define _GNU_SOURCE
+#include "CSandbox.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+// ---- Landlock ----
+// The system headers here know only ABI 1; these are the kernel's stable values for later ABIs.
+struct bpg_landlock_ruleset_attr {
+    uint64_t handled_access_fs;
+    uint64_t handled_access_net;
+    uint64_t scoped;
+};
+struct bpg_landlock_path_beneath_attr {
+    uint64_t allowed_access;
+    int32_t parent_fd;
+} __attribute__((packed));
+
+#define LL_CREATE_RULESET_VERSION (1U << 0)
+#define LL_RULE_PATH_BENEATH 1
+#define LL_FS_EXECUTE (1ULL << 0)
+#define LL_FS_WRITE_FILE (1ULL << 1)
+#define LL_FS_READ_FILE (1ULL << 2)
+#define LL_FS_READ_DIR (1ULL << 3)
+#define LL_FS_ABI1_ALL ((1ULL << 13) - 1)
+#define LL_FS_REFER (1ULL << 13)
+#define LL_FS_TRUNCATE (1ULL << 14)
+#define LL_FS_IOCTL_DEV (1ULL << 15)
+#define LL_NET_BIND_TCP (1ULL << 0)
+#define LL_NET_CONNECT_TCP (1ULL << 1)
+#define LL_SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0)
+#define LL_SCOPE_SIGNAL (1ULL << 1)
+
+#ifndef __NR_landlock_create_ruleset
+#define __NR_landlock_create_ruleset 444
+#define __NR_landlock_add_rule 445
+#define __NR_landlock_restrict_self 446
+#endif
+
+static int add_rule(int ruleset, const char *path, uint64_t access, uint64_t handled) {
+    int fd = open(path, O_PATH | O_CLOEXEC);
+    if (fd < 0) return errno;  // a path that does not exist is simply not allowed
+    struct stat st;
+    if (fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        // Directory-only rights are refused on a file.
+        access &= LL_FS_EXECUTE | LL_FS_WRITE_FILE | LL_FS_READ_FILE | LL_FS_TRUNCATE | LL_FS_IOCTL_DEV;
+    }
+    struct bpg_landlock_path_beneath_attr rule = {.allowed_access = access & handled, .parent_fd = fd};
+    int rc = (int)syscall(__NR_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH, &rule, 0);
+    int err = rc == 0 ? 0 : errno;
+    close(fd);
+    return err;
+}
+
+uint32_t bpg_landlock_restrict(const char *const *read_paths, int read_count, const char *const *exec_paths,
+                               int exec_count, const char *const *write_paths, int write_count, int *abi) {
+    int version = (int)syscall(__NR_landlock_create_ruleset, NULL, 0, LL_CREATE_RULESET_VERSION);
+    *abi = version < 0 ? -errno : version;
+    if (version < 1) return 0;
+
+    struct bpg_landlock_ruleset_attr attr = {0, 0, 0};
+    attr.handled_access_fs = LL_FS_ABI1_ALL;
+    if (version >= 2) attr.handled_access_fs |= LL_FS_REFER;
+    if (version >= 3) attr.handled_access_fs |= LL_FS_TRUNCATE;
+    if (version >= 5) attr.handled_access_fs |= LL_FS_IOCTL_DEV;
+    if (version >= 4) attr.handled_access_net = LL_NET_BIND_TCP | LL_NET_CONNECT_TCP;
+    if (version >= 6) attr.scoped = LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL;
+    size_t size = version >= 6 ? sizeof attr : version >= 4 ? offsetof(struct bpg_landlock_ruleset_attr, scoped)
+                                                            : sizeof(uint64_t);
+    int ruleset = (int)syscall(__NR_landlock_create_ruleset, &attr, size, 0);
+    if (ruleset < 0) return 0;
+
+    uint64_t handled = attr.handled_access_fs;
+    uint64_t read = LL_FS_READ_FILE | LL_FS_READ_DIR | LL_FS_EXECUTE;
+    uint64_t exec = LL_FS_READ_FILE | LL_FS_EXECUTE;
+    for (int i = 0; i < read_count; i++) add_rule(ruleset, read_paths[i], read, handled);
+    for (int i = 0; i < exec_count; i++) add_rule(ruleset, exec_paths[i], exec, handled);
+    for (int i = 0; i < write_count; i++) add_rule(ruleset, write_paths[i], handled, handled);
+
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    int rc = (int)syscall(__NR_landlock_restrict_self, ruleset, 0);
+    close(ruleset);
+    if (rc != 0) return 0;
+    uint32_t mechanisms = BPG_MECH_LANDLOCK_FS;
+    if (attr.handled_access_net) mechanisms |= BPG_MECH_LANDLOCK_NET;
+    if (attr.scoped) mechanisms |= BPG_MECH_LANDLOCK_SCOPE;
+    return mechanisms;
+}
+
+// ---- seccomp ----
+
+#if defined(__x86_64__)
+#define BPG_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define BPG_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#endif
+
+#define DENY_NR(nr) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM)
+
+int bpg_seccomp_restrict(void) {
+#ifndef BPG_AUDIT_ARCH
+    return ENOSYS;
+#else
+    const uint32_t namespace_flags =
+        CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP;
+    struct sock_filter filter[] = {
+        // Only this architecture's native calls.
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, BPG_AUDIT_ARCH, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+#if defined(__x86_64__)
+        // No x32 calls.
+        BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+#endif
+        // clone: no new namespaces.
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 4),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+        BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, namespace_flags, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        // clone3 hides its flags in memory: say it does not exist, so libc falls back to clone.
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone3, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+        // socket: only AF_UNIX (no network, no netlink, no raw packets).
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_socket, 0, 4),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EAFNOSUPPORT),
+        DENY_NR(__NR_ptrace),
+        DENY_NR(__NR_process_vm_writev),
+        DENY_NR(__NR_mount),
+        DENY_NR(__NR_umount2),
+        DENY_NR(__NR_pivot_root),
+        DENY_NR(__NR_chroot),
+        DENY_NR(__NR_unshare),
+        DENY_NR(__NR_setns),
+        DENY_NR(__NR_swapon),
+        DENY_NR(__NR_swapoff),
+        DENY_NR(__NR_reboot),
+        DENY_NR(__NR_kexec_load),
+        DENY_NR(__NR_kexec_file_load),
+        DENY_NR(__NR_init_module),
+        DENY_NR(__NR_finit_module),
+        DENY_NR(__NR_delete_module),
+        DENY_NR(__NR_bpf),
+        DENY_NR(__NR_perf_event_open),
+        DENY_NR(__NR_keyctl),
+        DENY_NR(__NR_add_key),
+        DENY_NR(__NR_request_key),
+        DENY_NR(__NR_userfaultfd),
+        DENY_NR(__NR_io_uring_setup),
+        DENY_NR(__NR_io_uring_enter),
+        DENY_NR(__NR_io_uring_register),
+        DENY_NR(__NR_open_tree),
+        DENY_NR(__NR_move_mount),
+        DENY_NR(__NR_fsopen),
+        DENY_NR(__NR_fsconfig),
+        DENY_NR(__NR_fsmount),
+        DENY_NR(__NR_fspick),
+        DENY_NR(__NR_mount_setattr),
+        DENY_NR(__NR_pidfd_getfd),
+        DENY_NR(__NR_acct),
+        DENY_NR(__NR_quotactl),
+        DENY_NR(__NR_syslog),
+        DENY_NR(__NR_settimeofday),
+        DENY_NR(__NR_clock_settime),
+        DENY_NR(__NR_clock_adjtime),
+        DENY_NR(__NR_adjtimex),
+        DENY_NR(__NR_name_to_handle_at),
+        DENY_NR(__NR_open_by_handle_at),
+#if defined(__x86_64__)
+        DENY_NR(__NR_iopl),
+        DENY_NR(__NR_ioperm),
+#endif
+        DENY_NR(__NR_vhangup),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog program = {.len = (unsigned short)(sizeof filter / sizeof filter[0]), .filter = filter};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return errno;
+    if (syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) != 0) return errno;
+    return 0;
+#endif
+}

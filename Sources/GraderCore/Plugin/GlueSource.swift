@@ -1,0 +1,115 @@
+/// The grader's own Swift code that is compiled into every plugin next to the student's file.
+///
+/// The student declares plain classes and no conformance; the glue adapts them to the C ABI
+/// (version ``BPGWireCodec``'s `abiVersion`): one `@_cdecl` entry point per graded class,
+/// `bpg_run_<Class>(input, length, &output, &outputLength) -> Int32`, taking and returning the
+/// tensor lists of the wire format. Only bytes cross; the output is `malloc`ed and freed by the worker.
+///
+/// Every line that touches a student's member ends with a `// bpg-expect:` marker naming the
+/// declaration it needs, so a compile error on that line becomes "missing class or wrong signature"
+/// for that class alone.
+enum GlueSource {
+    /// File name of the shared glue (ABI version, conversions).
+    static let commonFileName = "BPGGlueCommon.swift"
+    /// File name of the wire format's source inside a plugin build.
+    static let wireFileName = "BPGWire.swift"
+    /// The marker that ends lines touching a student's declaration.
+    static let marker = "// bpg-expect: "
+
+    /// The glue file name of a class.
+    static func fileName(_ gradedClass: GradedClass) -> String { "BPGGlue_\(gradedClass.rawValue).swift" }
+
+    /// The shared glue: the ABI version entry point and tensor conversions.
+    static let common = """
+        import ExerciseKit
+        #if canImport(Glibc)
+        import Glibc
+        #endif
+
+        @_cdecl("bpg_abi_version")
+        public func __bpgABIVersion() -> Int32 { BPGWireCodec.abiVersion }
+
+        func __bpgTensor(_ wire: BPGWireTensor?) -> ExerciseKit.Tensor {
+            let wire = wire ?? BPGWireTensor(shape: [0], scalars: [])
+            return ExerciseKit.Tensor(shape: wire.shape, scalars: wire.scalars)
+        }
+
+        func __bpgWire(_ tensor: ExerciseKit.Tensor?) -> BPGWireTensor? {
+            guard let tensor else { return nil }
+            return BPGWireTensor(shape: tensor.shape, scalars: tensor.scalars)
+        }
+
+        func __bpgInputs(_ input: UnsafePointer<UInt8>?, _ length: Int, count: Int) -> [ExerciseKit.Tensor]? {
+            guard let decoded = BPGWireCodec.decode(input, length), decoded.count == count else { return nil }
+            return decoded.map(__bpgTensor)
+        }
+
+        func __bpgDeliver(
+            _ outputs: [ExerciseKit.Tensor?], _ output: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?,
+            _ outputLength: UnsafeMutablePointer<Int>?
+        ) -> Int32 {
+            let bytes = BPGWireCodec.encode(outputs.map(__bpgWire))
+            guard let output, let outputLength, let buffer = malloc(max(1, bytes.count)) else { return 3 }
+            bytes.withUnsafeBytes { raw in
+                if let base = raw.baseAddress { buffer.copyMemory(from: base, byteCount: raw.count) }
+            }
+            output.pointee = buffer.assumingMemoryBound(to: UInt8.self)
+            outputLength.pointee = bytes.count
+            return 0
+        }
+
+        """
+
+    /// The entry point of one class.
+    static func entryPoint(_ gradedClass: GradedClass) -> String {
+        let name = gradedClass.rawValue
+        let inputCount = gradedClass.inputNames.count
+        var body: [String]
+        switch gradedClass {
+        case .fullyConnected:
+            body = [
+                "let layer = FullyConnected(W: inputs[0], b: inputs[1]) \(marker)init(W: Tensor, b: Tensor)",
+                "let _: ExerciseKit.Tensor = layer.forward(inputs[2]) \(marker)func forward(_ x: Tensor) -> Tensor",
+                "let dx: ExerciseKit.Tensor = layer.backward(inputs[3]) \(marker)func backward(_ dout: Tensor) -> Tensor",
+                "let dW: ExerciseKit.Tensor? = layer.dW \(marker)var dW: Tensor?",
+                "let db: ExerciseKit.Tensor? = layer.db \(marker)var db: Tensor?",
+                "return __bpgDeliver([dx, dW, db], output, outputLength)",
+            ]
+        case .sigmoid, .relu:
+            body = [
+                "let layer = \(name)() \(marker)init()",
+                "let _: ExerciseKit.Tensor = layer.forward(inputs[0]) \(marker)func forward(_ x: Tensor) -> Tensor",
+                "let dx: ExerciseKit.Tensor = layer.backward(inputs[1]) \(marker)func backward(_ dout: Tensor) -> Tensor",
+                "return __bpgDeliver([dx], output, outputLength)",
+            ]
+        case .softmaxWithLoss:
+            body = [
+                "let labels: [Int] = inputs[1].scalars.map { Int($0) }",
+                "let layer = SoftmaxWithLoss() \(marker)init()",
+                "let _: Double = layer.forward(inputs[0], labels) \(marker)func forward(_ x: Tensor, _ t: [Int]) -> Double",
+                "let dx: ExerciseKit.Tensor = layer.backward() \(marker)func backward() -> Tensor",
+                "return __bpgDeliver([dx], output, outputLength)",
+            ]
+        case .meanSquaredError:
+            body = [
+                "let layer = MeanSquaredError() \(marker)init()",
+                "let _: Double = layer.forward(inputs[0], inputs[1]) \(marker)func forward(_ y: Tensor, _ t: Tensor) -> Double",
+                "let dx: ExerciseKit.Tensor = layer.backward() \(marker)func backward() -> Tensor",
+                "return __bpgDeliver([dx], output, outputLength)",
+            ]
+        }
+        return """
+            import ExerciseKit
+
+            @_cdecl("\(gradedClass.entryPointSymbol)")
+            public func __bpgRun\(name)(
+                _ input: UnsafePointer<UInt8>?, _ length: Int,
+                _ output: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?, _ outputLength: UnsafeMutablePointer<Int>?
+            ) -> Int32 {
+                guard let inputs = __bpgInputs(input, length, count: \(inputCount)) else { return 2 }
+            \(body.map { "    " + $0 }.joined(separator: "\n"))
+            }
+
+            """
+    }
+}

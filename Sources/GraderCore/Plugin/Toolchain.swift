@@ -1,0 +1,63 @@
+import Foundation
+
+/// The Swift toolchain that compiles plugins: the same one whose runtime the grader itself runs on.
+///
+/// A plugin must be built by the toolchain whose runtime libraries the worker has loaded, or two
+/// runtimes would meet in one process. So the compiler is looked for first next to the runtime this
+/// process mapped (`<usr>/lib/swift/linux/libswiftCore.so` → `<usr>/bin/swiftc`), then in `SWIFTC`,
+/// then on `PATH`.
+public struct Toolchain: Sendable, Equatable {
+    /// The compiler.
+    public var swiftc: String
+    /// The directory of the Swift runtime libraries (`libswiftCore.so`, Foundation...).
+    public var runtimeLibraryDirectory: String
+    /// The crash reporter the Swift runtime starts when a program crashes, when present.
+    public var backtracer: String?
+    /// `swiftc --version`'s first line: part of every cache key.
+    public var version: String
+
+    /// Finds the toolchain.
+    ///
+    /// - Parameter environment: the process environment (`SWIFTC`, `PATH`).
+    /// - Returns: the toolchain.
+    /// - Throws: ``ToolchainError/compilerNotFound(searched:)`` when no compiler runs.
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Toolchain {
+        var candidates: [String] = []
+        if let runtime = loadedRuntimeDirectory() {
+            candidates.append(URL(fileURLWithPath: runtime).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("bin/swiftc").path)
+        }
+        if let explicit = environment["SWIFTC"], !explicit.isEmpty { candidates.insert(explicit, at: 0) }
+        for directory in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            candidates.append("\(directory)/swiftc")
+        }
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
+            let resolved = URL(fileURLWithPath: candidate).resolvingSymlinksInPath()
+            let usr = resolved.deletingLastPathComponent().deletingLastPathComponent()
+            let runtime = usr.appendingPathComponent("lib/swift/linux").path
+            guard FileManager.default.fileExists(atPath: runtime + "/libswiftCore.so") else { continue }
+            // Run it by the name given: the driver picks its mode from how it is called.
+            guard let result = try? Subprocess.run(candidate, ["--version"]), result.status == 0 else { continue }
+            let backtracer = usr.appendingPathComponent("libexec/swift/linux/swift-backtrace").path
+            return Toolchain(
+                swiftc: candidate, runtimeLibraryDirectory: runtime,
+                backtracer: FileManager.default.isExecutableFile(atPath: backtracer) ? backtracer : nil,
+                version: result.output.split(separator: "\n").first.map(String.init) ?? "unknown")
+        }
+        throw ToolchainError.compilerNotFound(searched: Array(candidates.prefix(4)))
+    }
+
+    /// The directory of the `libswiftCore.so` this process has mapped, from `/proc/self/maps`.
+    static func loadedRuntimeDirectory() -> String? {
+        // /proc files report a size of 0: read to the end rather than by size.
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/maps"),
+            let data = try? handle.readToEnd()
+        else { return nil }
+        let maps = String(decoding: data, as: UTF8.self)
+        for line in maps.split(separator: "\n") where line.hasSuffix("/libswiftCore.so") {
+            guard let slash = line.firstIndex(of: "/") else { continue }
+            return URL(fileURLWithPath: String(line[slash...])).deletingLastPathComponent().path
+        }
+        return nil
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// What a crashed worker's output says: the Swift runtime's message and the student's line.
+///
+/// The runtime prints `<file>:<line>: Fatal error: <message>` for a trap, and the crash reporter
+/// (enabled by the worker's `SWIFT_BACKTRACE`) prints frames like
+/// `... Layer.backward(_:) + 82 in plugin.so at /…/FullyConnected.swift:14:17`. The first frame in a
+/// student's file is the line to look at; frames in the stdlib and in the grader's glue are skipped.
+struct CrashReport {
+    /// The runtime's message, e.g. `Index out of range`.
+    var runtimeMessage: String?
+    /// The student's file and line, e.g. `FullyConnected.swift:14`.
+    var location: String?
+    /// The crash reporter's headline, e.g. `Illegal instruction at 0x…`.
+    var headline: String?
+    /// Whether the run died allocating memory (the address-space limit).
+    var isAllocationFailure: Bool
+
+    init(output: String) {
+        var runtimeMessage: String?
+        var location: String?
+        var headline: String?
+        var allocation = false
+        for rawLine in output.split(separator: "\n") {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if runtimeMessage == nil, let range = line.range(of: "Fatal error: ") {
+                runtimeMessage = String(line[range.upperBound...])
+                // A trap in the student's own code names its file and line before the message.
+                let prefix = line[..<range.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: ": "))
+                if location == nil, CrashReport.isStudentLocation(prefix) { location = prefix }
+            }
+            if headline == nil, let range = line.range(of: "Program crashed: ") {
+                headline = String(line[range.upperBound...]).replacingOccurrences(of: " ***", with: "")
+            }
+            if location == nil, line.contains(" in plugin.so at "), let range = line.range(of: " at ", options: .backwards) {
+                let path = String(line[range.upperBound...])
+                let file = path.split(separator: "/").last.map(String.init) ?? path
+                let parts = file.split(separator: ":")
+                if parts.count >= 2, CrashReport.isStudentLocation(String(parts[0])) {
+                    location = "\(parts[0]):\(parts[1])"
+                }
+            }
+            let lowered = line.lowercased()
+            if lowered.contains("could not allocate memory") || lowered.contains("failed to allocate")
+                || lowered.contains("cannot allocate memory") || lowered.contains("out of memory")
+            {
+                allocation = true
+            }
+        }
+        self.runtimeMessage = runtimeMessage
+        self.location = location
+        self.headline = headline
+        self.isAllocationFailure = allocation
+    }
+
+    /// One line: the message and where, e.g. `Fatal error: Index out of range at FullyConnected.swift:14`.
+    var summary: String? {
+        let what = runtimeMessage.map { "Fatal error: \($0)" } ?? headline
+        switch (what, location) {
+        case (let what?, let location?): return "\(what) at \(location)"
+        case (let what?, nil): return what
+        case (nil, let location?): return "crashed at \(location)"
+        case (nil, nil): return nil
+        }
+    }
+
+    static func isStudentLocation(_ text: String) -> Bool {
+        let file = text.split(separator: "/").last.map(String.init) ?? text
+        let name = file.split(separator: ":").first.map(String.init) ?? file
+        return ExerciseID.allCases.contains { $0.fileName == name }
+    }
+}

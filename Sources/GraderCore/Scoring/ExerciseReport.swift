@@ -1,0 +1,54 @@
+/// The report of one submission for one exercise (SPEC section 7): what tools rely on is `exercise`,
+/// `submission`, `seed`, `status`, `score`, `maxScore` and `methods`.
+public struct ExerciseReport: Codable, Sendable, Equatable {
+    /// The overall outcome.
+    public enum Status: String, Codable, Sendable {
+        /// The file compiled and its classes ran (whatever they scored).
+        case graded
+        /// The file does not compile.
+        case compileError
+        /// There is no file for this exercise.
+        case missingFile
+    }
+
+    /// Timings, in seconds.
+    public struct Timings: Codable, Sendable, Equatable {
+        /// Compiling (0 when the plugin came from the cache).
+        public var compileSeconds: Double
+        /// Running the workers.
+        public var runSeconds: Double
+        /// Everything.
+        public var totalSeconds: Double
+        /// Whether the plugin came from the cache.
+        public var cachedPlugin: Bool
+    }
+
+    /// The report format's version.
+    public var formatVersion: Int = 1
+    /// The exercise id.
+    public var exercise: ExerciseID
+    /// The exercise's title.
+    public var title: String
+    /// The submission's path as given.
+    public var submission: String
+    /// The student (the submission folder's name in a batch), when known.
+    public var student: String?
+    /// The seed the cases came from.
+    public var seed: UInt64
+    /// The overall outcome.
+    public var status: Status
+    /// The sum of the methods' scores.
+    public var score: Double
+    /// The sum of the methods' points.
+    public var maxScore: Double
+    /// One result per scored quantity.
+    public var methods: [MethodResult]
+    /// The compiler's errors in the student's file, for ``Status/compileError``.
+    public var diagnostics: String?
+    /// What the submission printed (capped), when it printed anything.
+    public var output: String?
+    /// The isolation mechanisms that were in force.
+    public var sandbox: [String]
+    /// Timings.
+    public var timings: Timings
+}

@@ -1,0 +1,229 @@
+import ExerciseKit
+import Foundation
+import PluginWire
+
+/// Grades submissions: compile into a plugin, run each class in a sandboxed worker, compare with the
+/// reference, score. Returns reports; never prints, never exits.
+///
+/// A `Grader` is immutable and can grade many submissions in parallel: the cases and expected values
+/// of each exercise are computed once (``GradingPlan``), the plugin cache is safe across processes.
+public final class Grader: Sendable {
+    /// The course configuration.
+    public let configuration: CourseConfiguration
+    /// The seed in use (the configuration's, or an override).
+    public let seed: UInt64
+    /// The limits each worker runs under.
+    public let limits: WorkerLimits
+    /// The plugin compiler.
+    public let compiler: PluginCompiler
+    /// The worker launcher.
+    public let launcher: WorkerLauncher
+    /// The grading plan of each configured exercise.
+    public let plans: [ExerciseID: GradingPlan]
+
+    /// Creates a grader: finds the toolchain, builds ExerciseKit for plugins if needed, and computes
+    /// the cases and expected values of the exercises to grade.
+    ///
+    /// - Parameters:
+    ///   - configuration: the course configuration.
+    ///   - exercises: the exercises to prepare (all configured ones by default).
+    ///   - seed: overrides the configuration's seed.
+    ///   - timeLimitSeconds: overrides the configuration's time limit.
+    ///   - workerExecutable: the `grader` binary to run workers with.
+    ///   - home: where the grader's sources and cache are.
+    /// - Throws: ``ToolchainError`` or ``GraderError`` when grading is impossible here.
+    public init(
+        configuration: CourseConfiguration, exercises: [ExerciseID]? = nil, seed: UInt64? = nil,
+        timeLimitSeconds: Double? = nil, workerExecutable: String, home: GraderHome = .current()
+    ) throws {
+        self.configuration = configuration
+        let seed = seed ?? configuration.seed
+        self.seed = seed
+        self.limits = WorkerLimits(
+            wallSeconds: timeLimitSeconds ?? configuration.timeLimitSeconds,
+            memoryBytes: UInt64(configuration.memoryLimitMB) << 20)
+        let toolchain = try Toolchain.locate()
+        self.compiler = try PluginCompiler(toolchain: toolchain, home: home)
+        self.launcher = WorkerLauncher(executable: workerExecutable, toolchain: toolchain)
+        var plans: [ExerciseID: GradingPlan] = [:]
+        for exercise in configuration.exercises where exercises?.contains(exercise.id) ?? true {
+            plans[exercise.id] = GradingPlan(exercise: exercise, seed: seed)
+        }
+        self.plans = plans
+    }
+
+    /// Grades the submission at `path` (a file, or a folder holding the exercise's file).
+    ///
+    /// - Parameters:
+    ///   - path: the submission.
+    ///   - exercise: the exercise.
+    ///   - student: the student's name for the report, if known.
+    /// - Returns: the report. A student's failure of any kind is in the report, not thrown.
+    /// - Throws: ``GraderError``, ``ToolchainError`` or ``SandboxError`` when the grader itself fails.
+    public func grade(path: String, exercise: ExerciseID, student: String? = nil) throws -> ExerciseReport {
+        guard let plan = plans[exercise] else { throw GraderError.unknownExercise(exercise.rawValue) }
+        let started = Date()
+        var report = ExerciseReport(
+            exercise: exercise, title: plan.exercise.title, submission: path, student: student, seed: seed,
+            status: .graded, score: 0, maxScore: plan.exercise.maxScore, methods: [], diagnostics: nil, output: nil,
+            sandbox: [], timings: .init(compileSeconds: 0, runSeconds: 0, totalSeconds: 0, cachedPlugin: false))
+        let file: String
+        switch try SubmissionLocator.locate(path, exercise: exercise) {
+        case .missing(let message):
+            report.status = .missingFile
+            report.methods = uniform(plan, status: .missingFile, message: message)
+            report.timings.totalSeconds = Date().timeIntervalSince(started)
+            return report
+        case .file(let found):
+            file = found
+        }
+        guard let source = FileManager.default.contents(atPath: file) else {
+            throw GraderError.cannotRead(path: file, reason: "permission denied or not a regular file")
+        }
+        let build = try compiler.compile(source: source, exercise: exercise)
+        report.timings.compileSeconds = build.compileSeconds
+        report.timings.cachedPlugin = build.cached
+        guard build.status == .built, let pluginPath = build.pluginPath else {
+            report.status = .compileError
+            report.diagnostics = build.diagnostics
+            let first = build.diagnostics?.split(separator: "\n").first.map(String.init) ?? "the file does not compile"
+            report.methods = uniform(plan, status: .compileError, message: "does not compile: \(first)")
+            report.timings.totalSeconds = Date().timeIntervalSince(started)
+            return report
+        }
+
+        let runStarted = Date()
+        var outputs: [String] = []
+        var mechanisms: SandboxMechanisms = []
+        for gradedClass in exercise.gradedClasses {
+            guard let classPlan = plan.classes[gradedClass] else { continue }
+            if let problem = build.classProblems[gradedClass.rawValue] {
+                report.methods += gradedClass.quantities.map { quantity in
+                    MethodResult(
+                        name: quantity.rawValue, status: .missingMember, score: 0, maxScore: plan.exercise.points(quantity),
+                        casesPassed: 0, casesTotal: classPlan.cases.count, message: problem)
+                }
+                continue
+            }
+            let outcome = try launcher.run(
+                pluginPath: pluginPath, kit: compiler.kit, gradedClass: gradedClass, cases: classPlan.encodedInputs,
+                limits: limits)
+            mechanisms.formUnion(outcome.mechanisms)
+            if !outcome.output.isEmpty {
+                outputs.append("[\(gradedClass.className): \(outcome.outputBytes) bytes]\n" + outcome.output)
+            }
+            report.methods += gradedClass.quantities.map { quantity in
+                score(quantity, plan: plan, classPlan: classPlan, outcome: outcome)
+            }
+        }
+        report.timings.runSeconds = Date().timeIntervalSince(runStarted)
+        report.score = (report.methods.reduce(0) { $0 + $1.score } * 1000).rounded() / 1000
+        report.output = outputs.isEmpty ? nil : outputs.joined(separator: "\n")
+        report.sandbox = mechanisms.names
+        report.timings.totalSeconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    /// Scores one quantity from a worker's outcome.
+    func score(_ quantity: ScoredQuantity, plan: GradingPlan, classPlan: GradingPlan.ClassPlan, outcome: WorkerOutcome)
+        -> MethodResult
+    {
+        let points = plan.exercise.points(quantity)
+        let total = classPlan.cases.count
+        var failures: [CaseFailure] = []
+        var passed = 0
+        var firstMissing: Int?
+        for (index, testCase) in classPlan.cases.enumerated() {
+            let expected = classPlan.expected[index][quantity.outputIndex]
+            guard let outputs = outcome.results[index] else {
+                if firstMissing == nil { firstMissing = index }
+                let reason = outcome.rejected.contains(index) ? "the entry point returned no usable output" : "no result"
+                failures.append(
+                    CaseFailure(
+                        kind: .noResult, caseIndex: index, caseKind: testCase.kind, seed: testCase.seed,
+                        inputShapes: Comparison.inputShapes(testCase), expectedShape: expected.shape,
+                        message: "\(testCase.label): \(reason)"))
+                continue
+            }
+            let wire = quantity.outputIndex < outputs.count ? outputs[quantity.outputIndex] : nil
+            let actual = wire.map { Tensor(shape: $0.shape, scalars: $0.scalars) }
+            if let failure = Comparison.check(
+                actual: actual, expected: expected, testCase: testCase, quantity: quantity,
+                tolerance: configuration.tolerance)
+            {
+                failures.append(failure)
+            } else {
+                passed += 1
+            }
+        }
+        let seconds = outcome.caseSeconds.values.reduce(0, +)
+        let score = MethodResult.score(maxScore: points, passed: passed, total: total)
+        if failures.isEmpty {
+            return MethodResult(
+                name: quantity.rawValue, status: .passed, score: score, maxScore: points, casesPassed: passed,
+                casesTotal: total, message: "all \(total) cases passed", seconds: seconds)
+        }
+        let (status, message) = verdict(
+            quantity: quantity, outcome: outcome, firstMissing: firstMissing, cases: classPlan.cases, failures: failures,
+            passed: passed, total: total)
+        let kept = Array(failures.filter { $0.kind != .noResult }.prefix(MethodResult.keptFailures))
+        return MethodResult(
+            name: quantity.rawValue, status: status, score: score, maxScore: points, casesPassed: passed,
+            casesTotal: total, message: message,
+            failures: kept.isEmpty ? Array(failures.prefix(1)) : kept, seconds: seconds)
+    }
+
+    /// The verdict and its message: how the worker ended first, then the first failing comparison.
+    func verdict(
+        quantity: ScoredQuantity, outcome: WorkerOutcome, firstMissing: Int?, cases: [TestCase], failures: [CaseFailure],
+        passed: Int, total: Int
+    ) -> (MethodStatus, String) {
+        let tally = "\(passed) of \(total) cases passed"
+        if let missing = firstMissing {
+            let label = cases[missing].label
+            switch outcome.termination {
+            case .crashed(let signal, let message):
+                if message.lowercased().contains("not implemented") {
+                    return (.notImplemented, "backward is not implemented yet (\(message))")
+                }
+                return (.crashed, "crashed on \(label): \(message) [\(signalName(signal))]; \(tally)")
+            case .timedOut(let limit):
+                return (.timedOut, "timed out on \(label): still running after \(Comparison.describe(limit)) s; \(tally)")
+            case .memoryLimit(let message):
+                return (.memoryLimit, "hit the memory limit on \(label) (\(message)); \(tally)")
+            case .exitedWithoutResult(let code):
+                return (.exitedWithoutResult, "the process exited (status \(code)) during \(label) without returning a result; \(tally)")
+            case .loadFailed(let message):
+                return (.crashed, "the plugin could not be loaded: \(message)")
+            case .missingEntryPoint:
+                return (.missingMember, "\(quantity.gradedClass.className) could not be found in the plugin")
+            case .protocolViolation(let message):
+                return (.protocolViolation, "\(message); \(tally)")
+            case .completed:
+                if outcome.rejected.contains(missing) {
+                    return (.crashed, "the grader could not read the output of \(label); \(tally)")
+                }
+            }
+        }
+        guard let first = failures.first(where: { $0.kind != .noResult }) else {
+            return (.exitedWithoutResult, "no result; \(tally)")
+        }
+        let status: MethodStatus =
+            switch first.kind {
+            case .wrongShape: .wrongShape
+            case .nonFinite: .nonFinite
+            case .missingValue: .missingValue
+            case .outOfTolerance, .noResult: .wrongValues
+            }
+        return (status, "\(tally); \(first.message)")
+    }
+
+    /// The same verdict for every quantity of an exercise (missing file, compile error).
+    func uniform(_ plan: GradingPlan, status: MethodStatus, message: String) -> [MethodResult] {
+        plan.exercise.id.quantities.map { quantity in
+            MethodResult(
+                name: quantity.rawValue, status: status, score: 0, maxScore: plan.exercise.points(quantity), casesPassed: 0,
+                casesTotal: plan.classes[quantity.gradedClass]?.cases.count ?? 0, message: message)
+        }
+    }
+}

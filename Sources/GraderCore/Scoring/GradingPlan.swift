@@ -1,0 +1,44 @@
+import ExerciseKit
+import PluginWire
+
+/// Everything about an exercise's grading that does not depend on the student: the cases, their
+/// wire-encoded inputs, and the reference outputs. Made once per seed and shared by every submission
+/// of a batch.
+public struct GradingPlan: Sendable {
+    /// One class's cases, inputs and expected outputs, index-aligned.
+    public struct ClassPlan: Sendable {
+        /// The cases.
+        public var cases: [TestCase]
+        /// Each case's inputs, encoded for the worker.
+        public var encodedInputs: [[UInt8]]
+        /// Each case's reference outputs, in ``GradedClass/quantities`` order.
+        public var expected: [[Tensor]]
+    }
+
+    /// The exercise's configuration.
+    public var exercise: ExerciseConfiguration
+    /// The seed.
+    public var seed: UInt64
+    /// Per class.
+    public var classes: [GradedClass: ClassPlan]
+
+    /// Generates the cases and computes the reference outputs.
+    ///
+    /// - Complexity: one reference run per case; the MNIST-scale fc-backward case dominates.
+    public init(exercise: ExerciseConfiguration, seed: UInt64) {
+        self.exercise = exercise
+        self.seed = seed
+        let generator = CaseGenerator(seed: seed, randomCases: exercise.randomCases, includeLargeCase: exercise.largeCase)
+        var classes: [GradedClass: ClassPlan] = [:]
+        for gradedClass in exercise.id.gradedClasses {
+            let cases = generator.cases(for: gradedClass)
+            classes[gradedClass] = ClassPlan(
+                cases: cases,
+                encodedInputs: cases.map { testCase in
+                    BPGWireCodec.encode(testCase.inputs.map { BPGWireTensor(shape: $0.shape, scalars: $0.scalars) })
+                },
+                expected: cases.map(ReferenceRunner.expectedOutputs(for:)))
+        }
+        self.classes = classes
+    }
+}

@@ -1,0 +1,49 @@
+/// The grade of one scored quantity: its verdict, points, and the evidence.
+public struct MethodResult: Codable, Sendable, Equatable {
+    /// The scored quantity's name, e.g. `FullyConnected.dW`.
+    public var name: String
+    /// The verdict.
+    public var status: MethodStatus
+    /// Points earned: `maxScore × casesPassed / casesTotal`, rounded to 1/1000.
+    public var score: Double
+    /// The quantity's points in `grader.json`.
+    public var maxScore: Double
+    /// Cases that passed.
+    public var casesPassed: Int
+    /// Cases run or attempted.
+    public var casesTotal: Int
+    /// One or two sentences for the student.
+    public var message: String
+    /// The likely mistake, when the failing outputs match a known one on every failing case.
+    public var hint: String?
+    /// The first few failing cases, with what reproduces and locates each.
+    public var failures: [CaseFailure]
+    /// Seconds the student's code ran for this quantity's class (inside the worker).
+    public var seconds: Double
+
+    /// Creates a result.
+    public init(
+        name: String, status: MethodStatus, score: Double, maxScore: Double, casesPassed: Int, casesTotal: Int,
+        message: String, hint: String? = nil, failures: [CaseFailure] = [], seconds: Double = 0
+    ) {
+        self.name = name
+        self.status = status
+        self.score = score
+        self.maxScore = maxScore
+        self.casesPassed = casesPassed
+        self.casesTotal = casesTotal
+        self.message = message
+        self.hint = hint
+        self.failures = failures
+        self.seconds = seconds
+    }
+
+    /// How many failures a result keeps: enough to see a pattern, few enough to keep reports small.
+    public static let keptFailures = 3
+
+    /// `maxScore × passed / total`, rounded to 1/1000.
+    public static func score(maxScore: Double, passed: Int, total: Int) -> Double {
+        guard total > 0 else { return 0 }
+        return (maxScore * Double(passed) / Double(total) * 1000).rounded() / 1000
+    }
+}

@@ -1,0 +1,25 @@
+/// Why the grader could not do what it was asked (as opposed to a student's failure, which is a result).
+public enum GraderError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The submission path does not exist.
+    case submissionNotFound(path: String)
+    /// A path that should be a directory is not one.
+    case notADirectory(path: String)
+    /// A file could not be read.
+    case cannotRead(path: String, reason: String)
+    /// A file could not be written.
+    case cannotWrite(path: String, reason: String)
+    /// No exercise has this id.
+    case unknownExercise(String)
+
+    public var description: String {
+        switch self {
+        case .submissionNotFound(let path): "submission not found: \(path)"
+        case .notADirectory(let path): "not a directory: \(path)"
+        case .cannotRead(let path, let reason): "cannot read \(path): \(reason)"
+        case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
+        case .unknownExercise(let id):
+            "unknown exercise '\(id)'; the exercises are: "
+                + ExerciseID.allCases.map(\.rawValue).joined(separator: ", ")
+        }
+    }
+}

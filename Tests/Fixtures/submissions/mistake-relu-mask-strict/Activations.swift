@@ -1,0 +1,41 @@
+// Fixture mistake-relu-mask-strict: the ReLU mask is x < 0 instead of x <= 0, so the gradient
+// leaks through at exactly x = 0 (only cases containing exact zeros fail). Everything else is
+// correct.
+import ExerciseKit
+
+final class Sigmoid {
+    var out: Tensor?
+
+    init() {}
+
+    func forward(_ x: Tensor) -> Tensor {
+        let y = 1.0 / (1.0 + exp(-x))
+        out = y
+        return y
+    }
+
+    func backward(_ dout: Tensor) -> Tensor {
+        // ---- Begin your code ----
+        guard let y = out else { fatalError("backward before forward") }
+        return dout * (1.0 - y) * y
+        // ---- End your code ----
+    }
+}
+
+final class ReLU {
+    var mask: [Bool] = []
+
+    init() {}
+
+    func forward(_ x: Tensor) -> Tensor {
+        mask = x.scalars.map { $0 < 0 }
+        return x.map { $0 > 0 ? $0 : 0 }
+    }
+
+    func backward(_ dout: Tensor) -> Tensor {
+        // ---- Begin your code ----
+        let keep = Tensor(shape: dout.shape, scalars: mask.map { $0 ? 0.0 : 1.0 })
+        return dout * keep
+        // ---- End your code ----
+    }
+}

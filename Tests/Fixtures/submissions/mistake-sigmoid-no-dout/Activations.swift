@@ -1,0 +1,40 @@
+// Fixture mistake-sigmoid-no-dout: Sigmoid.backward returns the local derivative (1 − y)·y
+// without multiplying by dout. Everything else is correct.
+import ExerciseKit
+
+final class Sigmoid {
+    var out: Tensor?
+
+    init() {}
+
+    func forward(_ x: Tensor) -> Tensor {
+        let y = 1.0 / (1.0 + exp(-x))
+        out = y
+        return y
+    }
+
+    func backward(_ dout: Tensor) -> Tensor {
+        // ---- Begin your code ----
+        guard let y = out else { fatalError("backward before forward") }
+        return (1.0 - y) * y
+        // ---- End your code ----
+    }
+}
+
+final class ReLU {
+    var mask: [Bool] = []
+
+    init() {}
+
+    func forward(_ x: Tensor) -> Tensor {
+        mask = x.scalars.map { $0 <= 0 }
+        return x.map { $0 > 0 ? $0 : 0 }
+    }
+
+    func backward(_ dout: Tensor) -> Tensor {
+        // ---- Begin your code ----
+        let keep = Tensor(shape: dout.shape, scalars: mask.map { $0 ? 0.0 : 1.0 })
+        return dout * keep
+        // ---- End your code ----
+    }
+}
