@@ -27,19 +27,14 @@ struct CrashReport {
                 runtimeMessage = String(line[range.upperBound...])
                 // A trap in the student's own code names its file and line before the message.
                 let prefix = line[..<range.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: ": "))
-                if location == nil, CrashReport.isStudentLocation(prefix) { location = prefix }
+                if location == nil, CrashReport.isStudentLocation(prefix) {
+                    location = prefix.split(separator: "/").last.map(String.init)
+                }
             }
             if headline == nil, let range = line.range(of: "Program crashed: ") {
                 headline = String(line[range.upperBound...]).replacingOccurrences(of: " ***", with: "")
             }
-            if location == nil, line.contains(" in plugin.so at "), let range = line.range(of: " at ", options: .backwards) {
-                let path = String(line[range.upperBound...])
-                let file = path.split(separator: "/").last.map(String.init) ?? path
-                let parts = file.split(separator: ":")
-                if parts.count >= 2, CrashReport.isStudentLocation(String(parts[0])) {
-                    location = "\(parts[0]):\(parts[1])"
-                }
-            }
+            if location == nil, let frame = CrashReport.studentFrame(line) { location = frame }
             let lowered = line.lowercased()
             if lowered.contains("could not allocate memory") || lowered.contains("failed to allocate")
                 || lowered.contains("cannot allocate memory") || lowered.contains("out of memory")
@@ -62,6 +57,25 @@ struct CrashReport {
         case (nil, let location?): return "crashed at \(location)"
         case (nil, nil): return nil
         }
+    }
+
+    /// `File.swift:14`, or `File.swift, in Type.method(_:)` when the line table has no line there, from
+    /// a crash reporter frame like `3 [ra] 0x… Type.method(_:) + 82 in x.so at /…/File.swift:14:17`.
+    static func studentFrame(_ line: String) -> String? {
+        guard let atRange = line.range(of: " at ", options: .backwards),
+            let inRange = line.range(of: " in ", options: .backwards, range: line.startIndex..<atRange.lowerBound)
+        else { return nil }
+        let path = String(line[atRange.upperBound...])
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        let parts = file.split(separator: ":")
+        guard let name = parts.first.map(String.init), isStudentLocation(name) else { return nil }
+        if parts.count >= 2 { return "\(name):\(parts[1])" }
+        // The function: after the address, before " + offset".
+        let head = line[..<inRange.lowerBound]
+        guard let address = head.range(of: "0x") else { return name }
+        let afterAddress = head[address.upperBound...].drop { $0.isHexDigit }.trimmingCharacters(in: .whitespaces)
+        let function = afterAddress.components(separatedBy: " + ").first ?? afterAddress
+        return function.isEmpty ? name : "\(name), in \(function)"
     }
 
     static func isStudentLocation(_ text: String) -> Bool {

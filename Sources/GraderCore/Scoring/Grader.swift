@@ -131,6 +131,7 @@ public final class Grader: Sendable {
         let points = plan.exercise.points(quantity)
         let total = classPlan.cases.count
         var failures: [CaseFailure] = []
+        var failing: [FailingCase] = []
         var passed = 0
         var firstMissing: Int?
         for (index, testCase) in classPlan.cases.enumerated() {
@@ -152,6 +153,7 @@ public final class Grader: Sendable {
                 tolerance: configuration.tolerance)
             {
                 failures.append(failure)
+                failing.append(FailingCase(testCase: testCase, expected: classPlan.expected[index], actual: actual))
             } else {
                 passed += 1
             }
@@ -167,9 +169,13 @@ public final class Grader: Sendable {
             quantity: quantity, outcome: outcome, firstMissing: firstMissing, cases: classPlan.cases, failures: failures,
             passed: passed, total: total)
         let kept = Array(failures.filter { $0.kind != .noResult }.prefix(MethodResult.keptFailures))
+        // A hint only when every failure is a comparison (no crash or timeout hides other cases).
+        let hint =
+            firstMissing == nil && !failing.isEmpty
+            ? MistakeCatalog.hint(for: quantity, failing: failing, tolerance: configuration.tolerance) : nil
         return MethodResult(
             name: quantity.rawValue, status: status, score: score, maxScore: points, casesPassed: passed,
-            casesTotal: total, message: message,
+            casesTotal: total, message: message, hint: hint,
             failures: kept.isEmpty ? Array(failures.prefix(1)) : kept, seconds: seconds)
     }
 
