@@ -25,7 +25,7 @@ let package = Package(
             dependencies: ["ExerciseKit", "ReferenceSolutions", "PluginWire", "CSandbox"]
         ),
         // The thin command-line front end (and the hidden worker mode).
-        .executableTarget(name: "grader", dependencies: ["GraderCore"]),
+        .executableTarget(name: "grader", dependencies: ["GraderCore", "ExerciseKit"]),
         .testTarget(name: "ExerciseKitTests", dependencies: ["ExerciseKit"]),
         .testTarget(name: "GraderCoreTests", dependencies: ["GraderCore", "ExerciseKit", "ReferenceSolutions"]),
         .testTarget(

@@ -194,6 +194,16 @@ static void become_worker(const struct bpg_spawn_request *rq, int report_fd, uin
         goto fail;
     }
     if (in_user_ns) {
+        // Creating a user namespace does not change a process's ids: until it switches to the mapped
+        // ids, it still runs as the grader's own user outside (root: no RLIMIT_NPROC, root's file
+        // ownership and groups). Become the mapped user (an unprivileged one outside) and drop the
+        // supplementary groups (refused when the grader is not root and had to deny setgroups: then
+        // they are the grader's own, which is all it could give anyway).
+        setgroups(0, NULL);
+        if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0) {
+            report.step = STEP_CAPS;
+            goto fail;
+        }
         // uid 0 inside the namespace keeps capabilities across exec unless told otherwise: lock that
         // off, then drop every capability, so the worker holds none even inside its namespace.
         if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |
@@ -365,7 +375,9 @@ int bpg_spawn(const struct bpg_spawn_request *rq, struct bpg_child *child, const
         char line[64];
         unsigned outside_uid = geteuid() == 0 ? BPG_NOBODY : (unsigned)geteuid();
         unsigned outside_gid = geteuid() == 0 ? BPG_NOBODY : (unsigned)getegid();
-        int rc = write_proc_file(pid, "setgroups", "deny", 4);
+        // Only an unprivileged creator must deny setgroups before mapping gids; root leaves it
+        // allowed so that the worker can drop the supplementary groups it inherits.
+        int rc = geteuid() == 0 ? 0 : write_proc_file(pid, "setgroups", "deny", 4);
         if (rc == 0) rc = write_proc_file(pid, "uid_map", line, format_map(line, 0, outside_uid));
         if (rc == 0) rc = write_proc_file(pid, "gid_map", line, format_map(line, 0, outside_gid));
         if (rc != 0) {

@@ -51,4 +51,6 @@ public struct ExerciseReport: Codable, Sendable, Equatable {
     public var sandbox: [String]
     /// Timings.
     public var timings: Timings
+    /// What the grade depends on (configuration, seed, the submission's bytes), for `batch --resume`.
+    public var fingerprint: String?
 }

@@ -66,7 +66,8 @@ public final class Grader: Sendable {
         var report = ExerciseReport(
             exercise: exercise, title: plan.exercise.title, submission: path, student: student, seed: seed,
             status: .graded, score: 0, maxScore: plan.exercise.maxScore, methods: [], diagnostics: nil, output: nil,
-            sandbox: [], timings: .init(compileSeconds: 0, runSeconds: 0, totalSeconds: 0, cachedPlugin: false))
+            sandbox: [], timings: .init(compileSeconds: 0, runSeconds: 0, totalSeconds: 0, cachedPlugin: false),
+            fingerprint: try fingerprint(path: path, exercise: exercise))
         let file: String
         switch try SubmissionLocator.locate(path, exercise: exercise) {
         case .missing(let message):
@@ -122,6 +123,22 @@ public final class Grader: Sendable {
         report.sandbox = mechanisms.names
         report.timings.totalSeconds = Date().timeIntervalSince(started)
         return report
+    }
+
+    /// What a grade of `path` for `exercise` depends on: the configuration, the seed, the time limit
+    /// and the submission file's bytes (or its absence). Equal fingerprints mean an equal grade.
+    ///
+    /// - Throws: ``GraderError/submissionNotFound(path:)``.
+    public func fingerprint(path: String, exercise: ExerciseID) throws -> String {
+        var digest = SHA256()
+        digest.update(field: "grade-v1 \(configuration.fingerprint) \(seed) \(limits.wallSeconds) \(exercise.rawValue)")
+        switch try SubmissionLocator.locate(path, exercise: exercise) {
+        case .missing(let message): digest.update(field: "missing: " + message)
+        case .file(let file):
+            digest.update(field: "file")
+            digest.update(FileManager.default.contents(atPath: file) ?? Data())
+        }
+        return digest.hexDigest()
     }
 
     /// Scores one quantity from a worker's outcome.

@@ -1,0 +1,50 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Where the command line prints: standard output for results, standard error for messages and
+/// progress; colour only on a terminal and never when `NO_COLOR` is set.
+struct Console {
+    let colorOutput: Bool
+    let colorError: Bool
+    let errorIsTerminal: Bool
+
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        colorOutput = !noColor && isatty(STDOUT_FILENO) == 1
+        colorError = !noColor && isatty(STDERR_FILENO) == 1
+        errorIsTerminal = isatty(STDERR_FILENO) == 1
+    }
+
+    func out(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    func err(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Rewrites the current line of a terminal's standard error (progress).
+    func progress(_ text: String) {
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+    }
+
+    func endProgress() {
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+
+    enum Style: String {
+        case green = "32"
+        case red = "31"
+        case yellow = "33"
+        case bold = "1"
+        case dim = "2"
+    }
+
+    /// `text` in a style, when colour is on for standard output.
+    func styled(_ text: String, _ style: Style) -> String {
+        colorOutput ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+}
