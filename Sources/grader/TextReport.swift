@@ -21,11 +21,9 @@ enum TextReport {
             if method.status != .passed { line += "  " + console.styled(method.status.label, .yellow) }
             lines.append(line)
             if method.status != .passed && method.status != .compileError {
-                let detail = method.failures.first?.message ?? method.message
-                lines.append("      " + (method.failures.isEmpty ? method.message : detail))
-                if method.failures.isEmpty == false, method.status.isWorkerEnding {
-                    lines.append("      " + method.message)
-                }
+                // A worker that ended early explains itself; otherwise show the first failing case.
+                let first = method.failures.first.flatMap { $0.kind == .noResult ? nil : $0.message }
+                lines.append("      " + (method.status.isWorkerEnding ? method.message : first ?? method.message))
             }
             if let hint = method.hint { lines.append("      " + console.styled("hint: ", .bold) + hint) }
         }

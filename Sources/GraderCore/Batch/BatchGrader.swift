@@ -109,13 +109,15 @@ public final class BatchGrader: Sendable {
     /// - Throws: ``GraderError`` when the directory cannot be listed or the summary cannot be written.
     public func run(progress: @Sendable (Progress) -> Void) throws -> Result {
         let students = try BatchGrader.students(in: options.directory)
-        let jobs = students.flatMap { student in options.exercises.map { (student, $0) } }
+        let total = students.count * options.exercises.count
         let state = BatchState()
-        DispatchQueue.concurrentPerform(iterations: min(options.jobs, max(1, jobs.count))) { _ in
-            while let index = state.nextJob(limit: jobs.count) {
-                let (student, exercise) = jobs[index]
-                let outcome = grade(student: student, exercise: exercise)
-                state.record(student: student, exercise: exercise, outcome: outcome, total: jobs.count, progress: progress)
+        // A job is a student: all of a student's files compile with one swiftc.
+        DispatchQueue.concurrentPerform(iterations: min(options.jobs, max(1, students.count))) { _ in
+            while let index = state.nextJob(limit: students.count) {
+                let student = students[index]
+                for (exercise, outcome) in grade(student: student) {
+                    state.record(student: student, exercise: exercise, outcome: outcome, total: total, progress: progress)
+                }
             }
         }
         let snapshot = state.snapshot()
@@ -129,22 +131,42 @@ public final class BatchGrader: Sendable {
             errors: snapshot.errors, summary: summary)
     }
 
-    /// Grades (or resumes) one job and writes its report.
-    func grade(student: String, exercise: ExerciseID) -> (ExerciseReport?, Bool, String?) {
+    /// Grades (or resumes) one student's exercises and writes each report.
+    ///
+    /// - Returns: per exercise, in option order: the report, whether it was kept from an earlier run,
+    ///   and why it could not be graded, if it could not.
+    func grade(student: String) -> [(ExerciseID, (ExerciseReport?, Bool, String?))] {
         let path = options.directory + "/" + student
-        let destination = reportPath(student: student, exercise: exercise)
-        do {
-            if options.resume, let data = FileManager.default.contents(atPath: destination),
+        var kept: [ExerciseID: ExerciseReport] = [:]
+        var stale: [ExerciseID] = []
+        for exercise in options.exercises {
+            if options.resume,
+                let data = FileManager.default.contents(atPath: reportPath(student: student, exercise: exercise)),
                 let existing = try? ReportJSON.decode(ExerciseReport.self, from: data),
-                existing.fingerprint == (try grader.fingerprint(path: path, exercise: exercise))
+                let current = try? grader.fingerprint(path: path, exercise: exercise), existing.fingerprint == current
             {
-                return (existing, true, nil)
+                kept[exercise] = existing
+            } else {
+                stale.append(exercise)
             }
-            let report = try grader.grade(path: path, exercise: exercise, student: student)
-            try AtomicFile.write(try ReportJSON.data(report), to: destination)
-            return (report, false, nil)
-        } catch {
-            return (nil, false, "\(student)/\(exercise.rawValue): \(error)")
+        }
+        var fresh: [ExerciseID: ExerciseReport] = [:]
+        var failure: String?
+        if !stale.isEmpty {
+            do {
+                fresh = try grader.gradeStudent(path: path, exercises: stale, student: student)
+                for (exercise, report) in fresh {
+                    try AtomicFile.write(try ReportJSON.data(report), to: reportPath(student: student, exercise: exercise))
+                }
+            } catch {
+                failure = "\(student): \(error)"
+                fresh = [:]
+            }
+        }
+        return options.exercises.map { exercise in
+            if let report = kept[exercise] { return (exercise, (report, true, nil)) }
+            if let report = fresh[exercise] { return (exercise, (report, false, nil)) }
+            return (exercise, (nil, false, failure ?? "\(student)/\(exercise.rawValue): not graded"))
         }
     }
 }

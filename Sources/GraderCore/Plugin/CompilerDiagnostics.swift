@@ -12,12 +12,10 @@ struct CompilerDiagnostics {
 
     var entries: [Entry] = []
     let workDirectory: String
-    let studentFile: String
 
     /// Parses `-diagnostic-style=llvm` output: `path:line:column: severity: message`, then excerpt lines.
-    init(output: String, workDirectory: String, studentFile: String) {
+    init(output: String, workDirectory: String) {
         self.workDirectory = workDirectory
-        self.studentFile = studentFile
         for rawLine in output.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = String(rawLine)
             if let entry = CompilerDiagnostics.parse(line, workDirectory: workDirectory) {
@@ -46,8 +44,9 @@ struct CompilerDiagnostics {
         entries.contains { $0.file == file && $0.severity == "error" }
     }
 
-    /// The student's errors (each with its notes and excerpt), or the whole output when none parse.
-    func studentDiagnostics(fallback: String) -> String {
+    /// The errors in a student's `file` (each with its notes and excerpt), or the whole output when
+    /// none parse.
+    func studentDiagnostics(file studentFile: String, fallback: String) -> String {
         var blocks: [String] = []
         var keep = false
         for entry in entries {
@@ -57,6 +56,16 @@ struct CompilerDiagnostics {
         }
         let text = blocks.isEmpty ? fallback.replacingOccurrences(of: workDirectory + "/", with: "") : blocks.joined(separator: "\n")
         return CompilerDiagnostics.cap(text, limit: 16 * 1024)
+    }
+
+    /// Whether a class's glue failed on a line that touches the student's declarations (a marked line,
+    /// or the class itself missing). An error anywhere else in the glue is the grader's own fault.
+    func blamesStudent(_ gradedClass: GradedClass) -> Bool {
+        let glue = GlueSource.fileName(gradedClass)
+        guard let first = entries.first(where: { $0.file == glue && $0.severity == "error" }) else { return false }
+        if first.message.contains("cannot find '\(gradedClass.className)' in scope") { return true }
+        let sourceLines = GlueSource.entryPoint(gradedClass).split(separator: "\n", omittingEmptySubsequences: false)
+        return first.line >= 1 && first.line <= sourceLines.count && sourceLines[first.line - 1].contains(GlueSource.marker)
     }
 
     /// "Missing class or wrong signature" for a class whose glue did not compile.

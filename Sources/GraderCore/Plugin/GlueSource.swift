@@ -11,40 +11,39 @@
 enum GlueSource {
     /// File name of the shared glue (ABI version, conversions).
     static let commonFileName = "BPGGlueCommon.swift"
-    /// File name of the wire format's source inside a plugin build.
-    static let wireFileName = "BPGWire.swift"
     /// The marker that ends lines touching a student's declaration.
     static let marker = "// bpg-expect: "
 
     /// The glue file name of a class.
     static func fileName(_ gradedClass: GradedClass) -> String { "BPGGlue_\(gradedClass.rawValue).swift" }
 
-    /// The shared glue: the ABI version entry point and tensor conversions.
-    static let common = """
+    /// The module every plugin links against besides ExerciseKit: the wire format and the tensor
+    /// conversions, built once with the kit (see ``KitBuild``) instead of in every plugin.
+    static let supportModule = "BPGPluginSupport"
+
+    /// The support module's own source, compiled together with the wire format's.
+    static let support = """
         import ExerciseKit
         #if canImport(Glibc)
         import Glibc
         #endif
 
-        @_cdecl("bpg_abi_version")
-        public func __bpgABIVersion() -> Int32 { BPGWireCodec.abiVersion }
-
-        func __bpgTensor(_ wire: BPGWireTensor?) -> ExerciseKit.Tensor {
+        public func __bpgTensor(_ wire: BPGWireTensor?) -> ExerciseKit.Tensor {
             let wire = wire ?? BPGWireTensor(shape: [0], scalars: [])
             return ExerciseKit.Tensor(shape: wire.shape, scalars: wire.scalars)
         }
 
-        func __bpgWire(_ tensor: ExerciseKit.Tensor?) -> BPGWireTensor? {
+        public func __bpgWire(_ tensor: ExerciseKit.Tensor?) -> BPGWireTensor? {
             guard let tensor else { return nil }
             return BPGWireTensor(shape: tensor.shape, scalars: tensor.scalars)
         }
 
-        func __bpgInputs(_ input: UnsafePointer<UInt8>?, _ length: Int, count: Int) -> [ExerciseKit.Tensor]? {
+        public func __bpgInputs(_ input: UnsafePointer<UInt8>?, _ length: Int, count: Int) -> [ExerciseKit.Tensor]? {
             guard let decoded = BPGWireCodec.decode(input, length), decoded.count == count else { return nil }
             return decoded.map(__bpgTensor)
         }
 
-        func __bpgDeliver(
+        public func __bpgDeliver(
             _ outputs: [ExerciseKit.Tensor?], _ output: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?,
             _ outputLength: UnsafeMutablePointer<Int>?
         ) -> Int32 {
@@ -57,6 +56,15 @@ enum GlueSource {
             outputLength.pointee = bytes.count
             return 0
         }
+
+        """
+
+    /// The shared glue compiled into a plugin: the ABI version entry point.
+    static let common = """
+        import BPGPluginSupport
+
+        @_cdecl("bpg_abi_version")
+        public func __bpgABIVersion() -> Int32 { BPGWireCodec.abiVersion }
 
         """
 
@@ -100,6 +108,7 @@ enum GlueSource {
         }
         return """
             import ExerciseKit
+            import BPGPluginSupport
 
             @_cdecl("\(gradedClass.entryPointSymbol)")
             public func __bpgRun\(name)(

@@ -1,7 +1,8 @@
 import Foundation
 
 /// ExerciseKit built for plugins: an optimised shared library and its module, made once per source
-/// version and toolchain, in the cache.
+/// version and toolchain, in the cache, with the plugin support module (the wire format and the
+/// tensor conversions every plugin's glue calls).
 ///
 /// Student code is compiled without optimisation (fast to compile), but every Tensor operation it
 /// calls runs here, at full speed. The build is keyed by the SHA-256 of the kit's sources, the
@@ -24,8 +25,11 @@ public struct KitBuild: Sendable, Equatable {
     /// - Throws: ``ToolchainError`` when the sources are missing or do not compile.
     public static func ensure(toolchain: Toolchain, home: GraderHome) throws -> KitBuild {
         let sources = try home.exerciseKitSources()
+        let wire = try home.pluginWireSource()
         var digest = SHA256()
-        digest.update(field: "kit-v1")
+        digest.update(field: "kit-v2")
+        digest.update(field: wire)
+        digest.update(field: GlueSource.support)
         digest.update(field: toolchain.version)
         digest.update(field: flags.joined(separator: " "))
         for source in sources {
@@ -59,6 +63,27 @@ public struct KitBuild: Sendable, Equatable {
             guard result.status == 0 else {
                 try? FileManager.default.removeItem(atPath: staging)
                 throw ToolchainError.kitBuildFailed(diagnostics: result.output)
+            }
+            // The plugin support module: the wire format and conversions, once here, not in every plugin.
+            let module = GlueSource.supportModule
+            do {
+                try wire.write(toFile: staging + "/BPGWire.swift", atomically: false, encoding: .utf8)
+                try GlueSource.support.write(toFile: staging + "/BPGSupport.swift", atomically: false, encoding: .utf8)
+            } catch {
+                throw GraderError.cannotWrite(path: staging, reason: error.localizedDescription)
+            }
+            let support = try Subprocess.run(
+                toolchain.swiftc,
+                flags + [
+                    "-emit-library", "-emit-module", "-module-name", module,
+                    "-emit-module-path", staging + "/\(module).swiftmodule",
+                    "-I", staging, "-L", staging, "-lExerciseKit",
+                    "-Xlinker", "-soname=lib\(module).so", "-Xlinker", "-rpath=$ORIGIN",
+                    "-o", staging + "/lib\(module).so", staging + "/BPGWire.swift", staging + "/BPGSupport.swift",
+                ])
+            guard support.status == 0 else {
+                try? FileManager.default.removeItem(atPath: staging)
+                throw ToolchainError.kitBuildFailed(diagnostics: support.output)
             }
             // World-readable: the worker runs as an unprivileged user.
             try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: staging)

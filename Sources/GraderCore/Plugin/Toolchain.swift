@@ -13,7 +13,9 @@ public struct Toolchain: Sendable, Equatable {
     public var runtimeLibraryDirectory: String
     /// The crash reporter the Swift runtime starts when a program crashes, when present.
     public var backtracer: String?
-    /// `swiftc --version`'s first line: part of every cache key.
+    /// What identifies this toolchain's build: the size, modification time and inode of its compiler
+    /// and of its runtime library. Part of every cache key, so a reinstalled or updated toolchain never
+    /// serves a stale plugin; read with `stat`, because `swiftc --version` costs a tenth of a second.
     public var version: String
 
     /// Finds the toolchain.
@@ -36,15 +38,25 @@ public struct Toolchain: Sendable, Equatable {
             let usr = resolved.deletingLastPathComponent().deletingLastPathComponent()
             let runtime = usr.appendingPathComponent("lib/swift/linux").path
             guard FileManager.default.fileExists(atPath: runtime + "/libswiftCore.so") else { continue }
-            // Run it by the name given: the driver picks its mode from how it is called.
-            guard let result = try? Subprocess.run(candidate, ["--version"]), result.status == 0 else { continue }
+            guard let identity = identity(usr: usr.path, runtime: runtime) else { continue }
             let backtracer = usr.appendingPathComponent("libexec/swift/linux/swift-backtrace").path
             return Toolchain(
                 swiftc: candidate, runtimeLibraryDirectory: runtime,
                 backtracer: FileManager.default.isExecutableFile(atPath: backtracer) ? backtracer : nil,
-                version: result.output.split(separator: "\n").first.map(String.init) ?? "unknown")
+                version: identity)
         }
         throw ToolchainError.compilerNotFound(searched: Array(candidates.prefix(4)))
+    }
+
+    /// The identity of the toolchain at `usr`, or `nil` when its compiler or runtime is missing.
+    static func identity(usr: String, runtime: String) -> String? {
+        var parts: [String] = []
+        for path in [usr + "/bin/swift-frontend", runtime + "/libswiftCore.so"] {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            parts.append("\(path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)")
+        }
+        return parts.joined(separator: "; ")
     }
 
     /// The directory of the `libswiftCore.so` this process has mapped, from `/proc/self/maps`.

@@ -8,6 +8,9 @@ public enum ToolchainError: Error, CustomStringConvertible, Equatable, Sendable 
     case sourcesNotFound(path: String)
     /// Building ExerciseKit failed: the grader's own code did not compile with this toolchain.
     case kitBuildFailed(diagnostics: String)
+    /// The grader's own glue for a class did not compile, on a line that does not touch the student's
+    /// declarations: a grader bug or a toolchain mismatch, never blamed on the student.
+    case glueFailed(className: String, diagnostics: String)
     /// The compiler could not be run at all.
     case cannotRun(path: String, reason: String)
 
@@ -21,6 +24,9 @@ public enum ToolchainError: Error, CustomStringConvertible, Equatable, Sendable 
                 + "or set GRADER_HOME to the checkout's root"
         case .kitBuildFailed(let diagnostics):
             "could not build ExerciseKit for plugins: \(diagnostics.split(separator: "\n").first ?? "")"
+        case .glueFailed(let className, let diagnostics):
+            "the grader's glue for \(className) does not compile with this toolchain: "
+                + "\(diagnostics.split(separator: "\n").first ?? "")"
         case .cannotRun(let path, let reason): "cannot run \(path): \(reason)"
         }
     }
