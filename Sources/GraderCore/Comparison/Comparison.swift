@@ -1,3 +1,4 @@
+import Foundation
 import ExerciseKit
 
 /// Compares one actual output with the expected one under a ``Tolerance`` (SPEC section 4).
@@ -92,11 +93,12 @@ public enum Comparison {
         "[" + values.map(String.init).joined(separator: ", ") + "]"
     }
 
-    /// A compact, exact-enough rendering of a double for messages.
+    /// A compact rendering of a double for messages: 8 significant digits (the JSON report keeps
+    /// every digit), e.g. `0.45` for 0.44999999999999996.
     static func describe(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "+inf" : "-inf" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-        return String(value)
+        return String(format: "%.8g", value)
     }
 }
