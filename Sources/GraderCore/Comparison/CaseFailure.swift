@@ -28,7 +28,8 @@ public struct CaseFailure: Codable, Sendable, Equatable {
     public var expectedShape: [Int]
     /// The actual output's shape, when there was one.
     public var actualShape: [Int]?
-    /// The largest |actual - expected| over all elements, for ``Kind/outOfTolerance``.
+    /// |actual - expected| at the element furthest outside its bound (with no relative term, the
+    /// largest error), for ``Kind/outOfTolerance``.
     public var maxError: Double?
     /// Where the largest error (or the first non-finite value) is, as a multi-index.
     public var position: [Int]?

@@ -50,18 +50,23 @@ public enum Comparison {
                 actualShape: actual.shape, position: position, expectedValue: expectedScalars[bad],
                 actualValue: actualScalars[bad])
         }
+        // The element furthest outside its bound (with no relative term: the largest error).
         var worst = -1
-        var worstError = 0.0
+        var worstExcess = 0.0
         var allWithin = true
         for index in expectedScalars.indices {
             let error = abs(actualScalars[index] - expectedScalars[index])
-            if error > tolerance.bound(for: expectedScalars[index]) { allWithin = false }
-            if error > worstError || worst < 0 {
-                worstError = error
-                worst = index
+            let excess = error - tolerance.bound(for: expectedScalars[index])
+            if excess > 0 {
+                allWithin = false
+                if worst < 0 || excess > worstExcess {
+                    worstExcess = excess
+                    worst = index
+                }
             }
         }
-        if allWithin { return nil }
+        if allWithin || worst < 0 { return nil }
+        let worstError = abs(actualScalars[worst] - expectedScalars[worst])
         let position = multiIndex(worst, shape: expected.shape)
         return failure(
             .outOfTolerance,

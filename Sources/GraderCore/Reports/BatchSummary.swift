@@ -20,8 +20,9 @@ public struct BatchSummary: Codable, Sendable, Equatable {
         public var passRate: [String: Double]
         /// Verdicts over all methods, most common first.
         public var verdicts: [Count]
-        /// Per scored quantity: how often each hint was given, most common first.
-        public var hints: [String: [Count]]
+        /// Per scored quantity: how often each diagnosed mistake (by catalog id) was found, most
+        /// common first.
+        public var mistakes: [String: [Count]]
     }
 
     /// A label and how often it occurred.
@@ -62,12 +63,12 @@ public struct BatchSummary: Codable, Sendable, Equatable {
             }
             var passed: [String: Int] = [:]
             var verdicts: [String: Int] = [:]
-            var hints: [String: [String: Int]] = [:]
+            var mistakes: [String: [String: Int]] = [:]
             for report in list {
                 for method in report.methods {
                     if method.status == .passed { passed[method.name, default: 0] += 1 }
                     verdicts[method.status.rawValue, default: 0] += 1
-                    if let hint = method.hint { hints[method.name, default: [:]][hint, default: 0] += 1 }
+                    if let mistake = method.mistake { mistakes[method.name, default: [:]][mistake, default: 0] += 1 }
                 }
             }
             var passRate: [String: Double] = [:]
@@ -84,7 +85,7 @@ public struct BatchSummary: Codable, Sendable, Equatable {
                 mean: scores.isEmpty ? 0 : (scores.reduce(0, +) / Double(scores.count) * 1000).rounded() / 1000,
                 median: median, distribution: distribution, passRate: passRate,
                 verdicts: BatchSummary.ranked(verdicts),
-                hints: hints.mapValues(BatchSummary.ranked))
+                mistakes: mistakes.mapValues(BatchSummary.ranked))
         }
     }
 

@@ -220,12 +220,13 @@ public final class Grader: Sendable {
             passed: passed, total: total)
         let kept = Array(failures.filter { $0.kind != .noResult }.prefix(MethodResult.keptFailures))
         // A hint only when every failure is a comparison (no crash or timeout hides other cases).
-        let hint =
+        let mistake =
             firstMissing == nil && !failing.isEmpty
-            ? MistakeCatalog.hint(for: quantity, failing: failing, tolerance: configuration.tolerance) : nil
+            ? MistakeCatalog.diagnose(quantity, failing: failing, tolerance: configuration.tolerance) : nil
+        let hint = mistake?.hint(for: quantity, failing: failing, tolerance: configuration.tolerance)
         return MethodResult(
             name: quantity.rawValue, status: status, score: score, maxScore: points, casesPassed: passed,
-            casesTotal: total, message: message, hint: hint,
+            casesTotal: total, message: message, hint: hint, mistake: mistake?.id.rawValue,
             failures: kept.isEmpty ? Array(failures.prefix(1)) : kept, seconds: seconds)
     }
 

@@ -16,6 +16,8 @@ public struct MethodResult: Codable, Sendable, Equatable {
     public var message: String
     /// The likely mistake, when the failing outputs match a known one on every failing case.
     public var hint: String?
+    /// The catalog id of that mistake (e.g. `fc.dW-transposed`), for counting across a class.
+    public var mistake: String?
     /// The first few failing cases, with what reproduces and locates each.
     public var failures: [CaseFailure]
     /// Seconds the student's code ran for this quantity's class (inside the worker).
@@ -24,7 +26,8 @@ public struct MethodResult: Codable, Sendable, Equatable {
     /// Creates a result.
     public init(
         name: String, status: MethodStatus, score: Double, maxScore: Double, casesPassed: Int, casesTotal: Int,
-        message: String, hint: String? = nil, failures: [CaseFailure] = [], seconds: Double = 0
+        message: String, hint: String? = nil, mistake: String? = nil, failures: [CaseFailure] = [],
+        seconds: Double = 0
     ) {
         self.name = name
         self.status = status
@@ -34,6 +37,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
         self.casesTotal = casesTotal
         self.message = message
         self.hint = hint
+        self.mistake = mistake
         self.failures = failures
         self.seconds = seconds
     }
