@@ -289,4 +289,17 @@ struct ComparisonTests {
             #expect(((index[0] * 1 + index[1]) * 4 + index[2]) * 2 + index[3] == offset)
         }
     }
+
+    @Test("with a relative term, the failure points at the element outside its bound, not at a larger passing error")
+    func relativeTermReportsTheFailingElement() throws {
+        let tolerance = Tolerance(absolute: 1e-5, relative: 1e-3)
+        // [0, 0] is off by 0.5 but within 1e-5 + 1e-3 · 1000; [0, 1] is off by 0.001, above 1e-5.
+        let failure = try #require(
+            try check(Tensor([[1000.5, 0.001]]), Tensor([[1000, 0]]), tolerance: tolerance))
+        #expect(failure.kind == .outOfTolerance)
+        #expect(failure.position == [0, 1])
+        #expect(failure.expected == 0)
+        #expect(failure.actual == 0.001)
+        #expect(failure.maxError == 0.001)
+    }
 }
