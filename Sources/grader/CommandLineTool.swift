@@ -103,7 +103,8 @@ enum SandboxNotice {
         let missing = SandboxMechanisms.catalog.map(\.1).filter { !ran.sandbox.contains($0) }
         guard !missing.isEmpty else { return }
         console.err(
-            "grader: note: this kernel does not provide \(missing.joined(separator: ", ")); student code still runs "
-                + "in a separate process with resource limits and the other mechanisms (\(ran.sandbox.joined(separator: ", ")))")
+            "grader: note: sandbox mechanisms not in force here (kernel support or permission missing): "
+                + "\(missing.joined(separator: ", ")); student code still runs in a separate process with limits and "
+                + "\(ran.sandbox.joined(separator: ", "))")
     }
 }
