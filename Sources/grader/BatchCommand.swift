@@ -36,12 +36,13 @@ enum BatchCommand {
         let configuration = try common.configuration()
         let exercises = try parsed.all("exercise").map { try CommonOptions.exercise($0, in: configuration).id }
         let selected = exercises.isEmpty ? configuration.exercises.map(\.id) : ExerciseID.allCases.filter(exercises.contains)
-        let students = try BatchGrader.students(in: directory)
+        let outputDirectory = parsed.value("out") ?? "reports"
+        let students = try BatchGrader.students(in: directory, excluding: outputDirectory)
         let grader = try Grader(
             configuration: configuration, exercises: selected, seed: common.seed, timeLimitSeconds: common.timeLimit,
             workerExecutable: CommonOptions.executable)
         let options = BatchGrader.Options(
-            directory: directory, outputDirectory: parsed.value("out") ?? "reports", exercises: selected, jobs: jobs,
+            directory: directory, outputDirectory: outputDirectory, exercises: selected, jobs: jobs,
             resume: parsed.flag("resume"))
         console.err("grading \(students.count) students × \(selected.count) exercises with \(options.jobs) jobs")
         let started = Date()

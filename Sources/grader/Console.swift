@@ -19,20 +19,27 @@ struct Console {
     }
 
     func out(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        Console.write(text + "\n", to: .standardOutput)
     }
 
     func err(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        Console.write(text + "\n", to: .standardError)
     }
 
     /// Rewrites the current line of a terminal's standard error (progress).
     func progress(_ text: String) {
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+        Console.write("\r\u{1B}[K" + text, to: .standardError)
     }
 
     func endProgress() {
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        Console.write("\r\u{1B}[K", to: .standardError)
+    }
+
+    /// Writes to a standard stream, ignoring a failed write: a reader that went away (`grader cases |
+    /// head`, EPIPE, SIGPIPE being ignored) or a full disk is no reason to crash with a stack trace;
+    /// the grading and its report files are unaffected.
+    private static func write(_ text: String, to handle: FileHandle) {
+        try? handle.write(contentsOf: Data(text.utf8))
     }
 
     enum Style: String {

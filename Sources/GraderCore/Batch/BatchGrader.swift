@@ -52,7 +52,7 @@ public final class BatchGrader: Sendable {
     public struct Result: Sendable {
         /// The students, sorted.
         public var students: [String]
-        /// Every report, by student then exercise.
+        /// Every report, by student then exercise, ``ExerciseReport/compacted`` (the files hold the rest).
         public var reports: [String: [ExerciseID: ExerciseReport]]
         /// Jobs graded in this run.
         public var graded: Int
@@ -77,8 +77,12 @@ public final class BatchGrader: Sendable {
 
     /// The student folders under `directory`: every non-hidden sub-directory, sorted.
     ///
+    /// - Parameters:
+    ///   - directory: the folder holding one sub-folder per student.
+    ///   - outputDirectory: the batch's report folder, never a student even when it lies in `directory`
+    ///     (`grader batch .` writes `./reports`, which a second run must not grade).
     /// - Throws: ``GraderError/submissionNotFound(path:)`` or ``GraderError/notADirectory(path:)``.
-    public static func students(in directory: String) throws -> [String] {
+    public static func students(in directory: String, excluding outputDirectory: String? = nil) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
             throw GraderError.submissionNotFound(path: directory)
@@ -90,11 +94,18 @@ public final class BatchGrader: Sendable {
         } catch {
             throw GraderError.cannotRead(path: directory, reason: error.localizedDescription)
         }
+        let excluded = outputDirectory.map(canonicalPath)
         return names.filter { name in
             var folder: ObjCBool = false
             return !name.hasPrefix(".")
                 && FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &folder) && folder.boolValue
+                && canonicalPath(directory + "/" + name) != excluded
         }.sorted()
+    }
+
+    /// An absolute path without `.`, `..` or symbolic links, for comparing folders.
+    static func canonicalPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     /// Where a student's report for an exercise goes.
@@ -108,7 +119,7 @@ public final class BatchGrader: Sendable {
     /// - Returns: the result; `summary.json` and `grades.csv` are written.
     /// - Throws: ``GraderError`` when the directory cannot be listed or the summary cannot be written.
     public func run(progress: @Sendable (Progress) -> Void) throws -> Result {
-        let students = try BatchGrader.students(in: options.directory)
+        let students = try BatchGrader.students(in: options.directory, excluding: options.outputDirectory)
         let total = students.count * options.exercises.count
         let state = BatchState()
         // A job is a student: all of a student's files compile with one swiftc.
@@ -198,7 +209,7 @@ final class BatchState: @unchecked Sendable {
         completed += 1
         let (report, wasResumed, error) = outcome
         if let report {
-            reports[student, default: [:]][exercise] = report
+            reports[student, default: [:]][exercise] = report.compacted
             if wasResumed { resumed += 1 } else { graded += 1 }
         }
         if let error { errors.append(error) }

@@ -54,3 +54,20 @@ public struct ExerciseReport: Codable, Sendable, Equatable {
     /// What the grade depends on (configuration, seed, the submission's bytes), for `batch --resume`.
     public var fingerprint: String?
 }
+
+extension ExerciseReport {
+    /// The report without its bulky evidence (captured output, compiler diagnostics, failure
+    /// details): what a batch keeps in memory for the summary and the grade table, so that memory
+    /// stays flat as a class grows. The files on disk keep everything.
+    public var compacted: ExerciseReport {
+        var copy = self
+        copy.output = nil
+        copy.diagnostics = nil
+        copy.methods = methods.map { method in
+            var slim = method
+            slim.failures = []
+            return slim
+        }
+        return copy
+    }
+}
