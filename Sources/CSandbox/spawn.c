@@ -7,12 +7,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <linux/capability.h>
 #include <linux/securebits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -22,6 +22,11 @@
 #include <unistd.h>
 
 #define BPG_NOBODY 65534
+/// With a user namespace made by root, the worker runs outside as this base plus the reaper's pid: an
+/// unprivileged id of its own, unique among live workers, so that RLIMIT_NPROC (counted per user,
+/// machine-wide) limits each worker alone and one submission's children cannot stop another's
+/// worker from starting.
+#define BPG_WORKER_ID_BASE 1000000000u
 
 static pid_t raw_fork(unsigned long flags) {
     return (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
@@ -136,10 +141,19 @@ static void set_limit(int resource, uint64_t value, uint64_t hard_extra, int *fa
     if (setrlimit(resource, &rl) != 0) *failed = errno;
 }
 
+/// Sets the real, effective and saved user and group ids to `id`, by raw system calls: glibc's
+/// setresuid and friends synchronise every thread of the process under a lock, which another thread
+/// of the grader may have held at the clone, and then never release it here.
+static int set_ids(unsigned id) {
+    if (syscall(SYS_setresgid, id, id, id) != 0) return -1;
+    return (int)syscall(SYS_setresuid, id, id, id);
+}
+
 /// The worker's side, in the final process: descriptors, directory, limits, privileges, exec.
-/// Only returns by _exit.
+/// `own_ids`: switch to the ids the user namespace maps to 0 (the parent's decision). Only returns
+/// by _exit.
 static void become_worker(const struct bpg_spawn_request *rq, int report_fd, uint32_t mechanisms,
-                          int in_user_ns) {
+                          int in_user_ns, int own_ids) {
     struct child_report report = {STEP_OK, 0, mechanisms};
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     // Move the requested descriptors above every target slot first, then into place.
@@ -196,13 +210,15 @@ static void become_worker(const struct bpg_spawn_request *rq, int report_fd, uin
     if (in_user_ns) {
         // Creating a user namespace does not change a process's ids: until it switches to the mapped
         // ids, it still runs as the grader's own user outside (root: no RLIMIT_NPROC, root's file
-        // ownership and groups). Become the mapped user (an unprivileged one outside) and drop the
-        // supplementary groups (refused when the grader is not root and had to deny setgroups: then
-        // they are the grader's own, which is all it could give anyway).
-        setgroups(0, NULL);
-        if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0) {
-            report.step = STEP_CAPS;
-            goto fail;
+        // ownership and groups). Become the mapped user (for root, an unprivileged id of its own)
+        // and drop the supplementary groups (refused when the grader is not root and had to deny
+        // setgroups: then they are the grader's own, which is all it could give anyway).
+        if (own_ids) {
+            syscall(SYS_setgroups, 0, NULL);
+            if (set_ids(0) != 0) {
+                report.step = STEP_CAPS;
+                goto fail;
+            }
         }
         // uid 0 inside the namespace keeps capabilities across exec unless told otherwise: lock that
         // off, then drop every capability, so the worker holds none even inside its namespace.
@@ -222,8 +238,7 @@ static void become_worker(const struct bpg_spawn_request *rq, int report_fd, uin
         report.mechanisms |= BPG_MECH_NO_CAPS;
     } else if (geteuid() == 0) {
         // No user namespace but root: become nobody so that limits and file permissions bite.
-        if (setgroups(0, NULL) != 0 || setresgid(BPG_NOBODY, BPG_NOBODY, BPG_NOBODY) != 0 ||
-            setresuid(BPG_NOBODY, BPG_NOBODY, BPG_NOBODY) != 0) {
+        if (syscall(SYS_setgroups, 0, NULL) != 0 || set_ids(BPG_NOBODY) != 0) {
             report.step = STEP_CAPS;
             goto fail;
         }
@@ -247,7 +262,7 @@ fail:
 /// PID 1 of the namespace: starts the worker, passes its wait status up, and exits, which makes the
 /// kernel kill every process left in the namespace.
 static void run_reaper(const struct bpg_spawn_request *rq, int report_fd, int status_fd,
-                       uint32_t mechanisms) {
+                       uint32_t mechanisms, int own_ids) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     pid_t worker = raw_fork(0);
     if (worker < 0) {
@@ -257,7 +272,7 @@ static void run_reaper(const struct bpg_spawn_request *rq, int report_fd, int st
     }
     if (worker == 0) {
         close(status_fd);
-        become_worker(rq, report_fd, mechanisms, (mechanisms & BPG_MECH_USER_NS) != 0);
+        become_worker(rq, report_fd, mechanisms, (mechanisms & BPG_MECH_USER_NS) != 0, own_ids);
     }
     close(report_fd);
     // Close every descriptor but the status pipe: the reaper holds nothing of the parent's.
@@ -330,26 +345,30 @@ int bpg_spawn(const struct bpg_spawn_request *rq, struct bpg_child *child, const
         if (flags & CLONE_NEWNET) mech |= BPG_MECH_NET_NS;
         if (flags & CLONE_NEWNS) mech |= BPG_MECH_MOUNT_NS;
         if (flags & CLONE_NEWIPC) mech |= BPG_MECH_IPC_NS;
+        // 'g' to go on with the ids it has, 'o' to go on with its own (see BPG_WORKER_ID_BASE).
         char go = 0;
-        if (read_full(sync_pipe[0], &go, 1) != 1 || go != 'g') {
+        if (read_full(sync_pipe[0], &go, 1) != 1 || (go != 'g' && go != 'o')) {
             struct child_report report = {STEP_SYNC, errno, mech};
             write_all(report_pipe[1], &report, sizeof report);
             _exit(127);
         }
         close(sync_pipe[0]);
         if (flags & CLONE_NEWNS) {
-            if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0) {
-                if ((flags & CLONE_NEWPID) &&
-                    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0)
+            if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 && (flags & CLONE_NEWPID)) {
+                // hidepid=2: the worker sees only its own processes, not the reaper, whose memory
+                // (and so /proc/1/cmdline) is a copy of the grader's. Without it if refused.
+                unsigned long proc_flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+                if (mount("proc", "/proc", "proc", proc_flags, "hidepid=2") == 0 ||
+                    mount("proc", "/proc", "proc", proc_flags, NULL) == 0)
                     mech |= BPG_MECH_PRIVATE_PROC;
             }
         }
         setsid();
         if (flags & CLONE_NEWPID) {
             close(status_pipe[0]);
-            run_reaper(rq, report_pipe[1], status_pipe[1], mech);
+            run_reaper(rq, report_pipe[1], status_pipe[1], mech, go == 'o');
         }
-        become_worker(rq, report_pipe[1], mech, 0);
+        become_worker(rq, report_pipe[1], mech, 0, 0);
     }
 
     // ---- parent ----
@@ -371,15 +390,31 @@ int bpg_spawn(const struct bpg_spawn_request *rq, struct bpg_child *child, const
         status_pipe[0] = -1;
     }
     uint32_t unprivileged = 0;
+    int own = 0;
     if (flags & CLONE_NEWUSER) {
         char line[64];
-        unsigned outside_uid = geteuid() == 0 ? BPG_NOBODY : (unsigned)geteuid();
-        unsigned outside_gid = geteuid() == 0 ? BPG_NOBODY : (unsigned)getegid();
+        int root = geteuid() == 0;
+        unsigned own_id = BPG_WORKER_ID_BASE + (unsigned)pid;
+        unsigned outside_uid = root ? BPG_NOBODY : (unsigned)geteuid();
+        unsigned outside_gid = root ? BPG_NOBODY : (unsigned)getegid();
         // Only an unprivileged creator must deny setgroups before mapping gids; root leaves it
         // allowed so that the worker can drop the supplementary groups it inherits.
-        int rc = geteuid() == 0 ? 0 : write_proc_file(pid, "setgroups", "deny", 4);
-        if (rc == 0) rc = write_proc_file(pid, "uid_map", line, format_map(line, 0, outside_uid));
-        if (rc == 0) rc = write_proc_file(pid, "gid_map", line, format_map(line, 0, outside_gid));
+        int rc = root ? 0 : write_proc_file(pid, "setgroups", "deny", 4);
+        // Root first maps an id of the worker's own; where that id does not exist (root of a
+        // container with fewer ids) the map says nobody and the worker keeps root's ids.
+        if (rc == 0 && root && rq->own_ids &&
+            write_proc_file(pid, "uid_map", line, format_map(line, 0, own_id)) == 0) {
+            own = 1;
+            outside_uid = own_id;
+            if (write_proc_file(pid, "gid_map", line, format_map(line, 0, own_id)) == 0) outside_gid = own_id;
+            else rc = write_proc_file(pid, "gid_map", line, format_map(line, 0, outside_gid));
+        } else {
+            if (rc == 0) rc = write_proc_file(pid, "uid_map", line, format_map(line, 0, outside_uid));
+            if (rc == 0) rc = write_proc_file(pid, "gid_map", line, format_map(line, 0, outside_gid));
+        }
+        // The working directory becomes the worker's own: its own ids', or root's when it keeps them.
+        if (rc == 0 && root && rq->workdir && chown(rq->workdir, own ? outside_uid : 0, own ? outside_gid : 0) != 0)
+            rc = errno;
         if (rc != 0) {
             kill(pid, SIGKILL);
             waitpid(pid, NULL, 0);
@@ -389,9 +424,9 @@ int bpg_spawn(const struct bpg_spawn_request *rq, struct bpg_child *child, const
             *failed_step = "mapping the worker's user id";
             return rc;
         }
-        if (outside_uid != 0) unprivileged = BPG_MECH_UNPRIVILEGED;
+        if (own || !root) unprivileged = BPG_MECH_UNPRIVILEGED;
     }
-    write_all(sync_pipe[1], "g", 1);
+    write_all(sync_pipe[1], own ? "o" : "g", 1);
     close(sync_pipe[1]);
 
     // The worker reports once right before exec (mechanisms), and again only if something failed.
@@ -452,3 +487,5 @@ int bpg_status_signal(int wait_status) { return WIFSIGNALED(wait_status) ? WTERM
 int bpg_status_exit_code(int wait_status) { return WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1; }
 
 int bpg_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC) == 0 ? 0 : errno; }
+
+void bpg_line_buffer_stdout(void) { setvbuf(stdout, NULL, _IOLBF, 0); }

@@ -53,10 +53,18 @@ extension GraderCLI {
         }
 
         /// The processes running the grader binary under test (workers included), by pid.
-        static func graderProcesses() -> [Int32] {
+        /// The grader processes of one batch: the batch itself and its workers' reapers, which are copies
+        /// of it (same command line, naming `classPath`). A worker dies with its reaper (it is the init of
+        /// the worker's PID namespace), so no reaper left means no worker left. Other suites' graders,
+        /// which may run at the same time, are not counted.
+        static func graderProcesses(of classPath: String) -> [Int32] {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
             return names.compactMap(Int32.init).filter { pid in
-                (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) == GraderProcess.binary
+                guard (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) == GraderProcess.binary,
+                    let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/cmdline"),
+                    let data = try? handle.readToEnd()
+                else { return false }
+                return String(decoding: data, as: UTF8.self).contains(classPath)
             }
         }
 
@@ -90,8 +98,8 @@ extension GraderCLI {
 
             // Its workers die with it (PR_SET_PDEATHSIG): the endless loop does not outlive the batch.
             let workerDeadline = Date().addingTimeInterval(60)
-            while !Self.graderProcesses().isEmpty, Date() < workerDeadline { usleep(50_000) }
-            #expect(Self.graderProcesses().isEmpty, "grader processes left after the kill")
+            while !Self.graderProcesses(of: classPath).isEmpty, Date() < workerDeadline { usleep(50_000) }
+            #expect(Self.graderProcesses(of: classPath).isEmpty, "grader processes left after the kill")
 
             // No half-written file; the class summary and the grades are written only at the end.
             try Self.expectNoHalfWrittenFile(scratch)

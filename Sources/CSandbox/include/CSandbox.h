@@ -15,6 +15,7 @@ enum bpg_mechanism {
     BPG_MECH_NET_NS = 1 << 2,      ///< new network namespace: no network at all
     BPG_MECH_MOUNT_NS = 1 << 3,    ///< new mount namespace
     BPG_MECH_PRIVATE_PROC = 1 << 4,///< /proc remounted inside: it shows only the sandbox's processes
+                                   ///< (only the worker's own where hidepid is supported)
     BPG_MECH_IPC_NS = 1 << 5,      ///< new IPC namespace
     BPG_MECH_UNPRIVILEGED = 1 << 6,///< runs as an unprivileged uid (RLIMIT_NPROC is enforced)
     BPG_MECH_NO_CAPS = 1 << 7,     ///< every capability dropped, no_new_privs set
@@ -43,6 +44,10 @@ struct bpg_spawn_request {
     const int *fds;
     int fd_count;
     int use_namespaces;            ///< 0: plain process group only (for kernels without namespaces)
+    int own_ids;                   ///< 1: with a user namespace made by root, run the worker as an
+                                   ///< unprivileged id of its own where that id exists (ask only if
+                                   ///< any user can reach every file the worker needs); 0: the
+                                   ///< worker keeps the grader's ids
     struct bpg_limits limits;
 };
 
@@ -82,5 +87,9 @@ int bpg_status_exit_code(int wait_status);
 
 /// pipe2(fds, O_CLOEXEC): Glibc's Swift module does not declare pipe2. Returns 0 or an errno value.
 int bpg_pipe_cloexec(int fds[2]);
+
+/// Makes the calling process's standard output line-buffered (setvbuf), so that a worker's prints
+/// reach its pipe before a crash or a timeout; Swift 6 refuses to touch Glibc's `stdout` global.
+void bpg_line_buffer_stdout(void);
 
 #endif

@@ -21,10 +21,15 @@ struct CrashReport {
         var location: String?
         var headline: String?
         var allocation = false
+        // The runtime's report comes last: a submission can print a fake one before crashing for real,
+        // so every "Fatal error" line starts the report anew, and the last one wins.
         for rawLine in output.split(separator: "\n") {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
-            if runtimeMessage == nil, let range = line.range(of: "Fatal error: ") {
+            if let range = line.range(of: "Fatal error: ") {
                 runtimeMessage = String(line[range.upperBound...])
+                location = nil
+                headline = nil
+                allocation = false
                 // A trap in the student's own code names its file and line before the message.
                 let prefix = line[..<range.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: ": "))
                 if location == nil, CrashReport.isStudentLocation(prefix) {

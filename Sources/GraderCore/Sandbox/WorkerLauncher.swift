@@ -89,6 +89,14 @@ public struct WorkerLauncher: Sendable {
             nullDevice, pipes.output.write, pipes.output.write, pipes.request.read, pipes.result.write,
         ]
         let cpuSeconds = UInt64(limits.wallSeconds.rounded(.up)) + 1
+        // Root gives the worker an unprivileged id of its own (so that the process limit holds) when
+        // that id can reach every file the worker opens; otherwise the worker keeps root's id, and
+        // its mechanisms say so (no `unprivilegedUser`).
+        let ownIDs =
+            geteuid() != 0
+            || ([(executable, true), (kit.libraryPath, false), (pluginPath, false),
+                 (toolchain.runtimeLibraryDirectory, false)] + (toolchain.backtracer.map { [($0, true)] } ?? []))
+            .allSatisfy { WorkerLauncher.reachableByAnyone($0.0, execute: $0.1) }
         let status: Int32 = withCStringArray(argv) { argvPointer in
             withCStringArray(envp) { envpPointer in
                 executable.withCString { path in
@@ -97,6 +105,7 @@ public struct WorkerLauncher: Sendable {
                             var spawnRequest = bpg_spawn_request(
                                 path: path, argv: argvPointer, envp: envpPointer, workdir: directory,
                                 fds: fds.baseAddress, fd_count: Int32(fds.count), use_namespaces: useNamespaces ? 1 : 0,
+                                own_ids: ownIDs ? 1 : 0,
                                 limits: bpg_limits(
                                     address_space_bytes: limits.memoryBytes, cpu_seconds: cpuSeconds,
                                     processes: limits.processes, open_files: limits.openFiles,
@@ -121,7 +130,9 @@ public struct WorkerLauncher: Sendable {
 
         var waitStatus: Int32 = 0
         var exited = false
-        if !timedOut {
+        // After a protocol violation the channel is no longer read: kill the worker at once rather
+        // than wait, maybe blocked on a full pipe, until the time limit.
+        if !timedOut && collector.violation == nil {
             while Date() < deadline {
                 if bpg_wait(&child, &waitStatus, 1) == 0 {
                     exited = true
@@ -163,18 +174,39 @@ public struct WorkerLauncher: Sendable {
         return .exitedWithoutResult(code: bpg_status_exit_code(waitStatus))
     }
 
+    /// Whether a user with no rights of its own can reach `path`: search permission for others on
+    /// every directory on the way, and read (or, with `execute`, execute) permission on the file.
+    static func reachableByAnyone(_ path: String, execute: Bool) -> Bool {
+        guard let real = realpath(path, nil) else { return false }
+        defer { free(real) }
+        let resolved = String(cString: real)
+        let othersRead: mode_t = 0o004
+        let othersSearch: mode_t = 0o001
+        var info = stat()
+        var prefix = ""
+        for component in resolved.split(separator: "/").dropLast() {
+            prefix += "/" + component
+            guard stat(prefix, &info) == 0, info.st_mode & othersSearch != 0 else { return false }
+        }
+        guard stat(resolved, &info) == 0 else { return false }
+        let isDirectory = info.st_mode & S_IFMT == S_IFDIR
+        let needed = isDirectory ? othersSearch : execute ? othersSearch : othersRead
+        return info.st_mode & needed == needed
+    }
+
     func makeWorkDirectory() throws -> String {
         var template = Array((NSTemporaryDirectory() + "/bpg-worker-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer -> Bool in
             guard let base = buffer.baseAddress else { return false }
             return mkdtemp(base) != nil
         }
-        let path = String(cString: template.map { UInt8(bitPattern: $0) }.dropLast() + [0])
+        let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard made else {
             throw SandboxError.cannotCreateWorkDirectory(path: path, reason: String(cString: strerror(errno)))
         }
         if geteuid() == 0 {
-            // The worker runs as nobody (65534) outside its namespace.
+            // Without a user namespace the worker runs as nobody (65534); with one, `bpg_spawn` hands
+            // the directory to the worker's own id.
             _ = chown(path, 65534, 65534)
         }
         return path
@@ -237,6 +269,7 @@ struct Collector {
     var missingEntryPoint: String?
     var violation: String?
     var workerMechanisms: UInt32 = 0
+    var helloReceived = false
     var frameBuffer: [UInt8] = []
     var head: [UInt8] = []
     var tail: [UInt8] = []
@@ -299,7 +332,14 @@ struct Collector {
         for frame in frames {
             let index = Int(frame.index)
             switch frame.kind {
-            case .hello: workerMechanisms = frame.extra
+            case .hello:
+                // The worker says hello once, before it loads any student code: a later one is forged.
+                guard !helloReceived else {
+                    violation = "a second hello frame arrived (the submission wrote to descriptor 4?)"
+                    return
+                }
+                helloReceived = true
+                workerMechanisms = frame.extra
             case .result:
                 guard index < caseCount, results[index] == nil else {
                     violation = "a result for case \(index) arrived twice or out of range"
@@ -340,10 +380,20 @@ struct Collector {
         let half = max(1, limits.outputCapBytes / 2)
         let keptTail = tail.suffix(half)
         let dropped = outputBytes - head.count - keptTail.count
-        var text = String(decoding: head, as: UTF8.self)
+        var text = Collector.printable(head)
         if dropped > 0 { text += "\n[... \(dropped) bytes of output dropped ...]\n" }
-        text += String(decoding: keptTail, as: UTF8.self)
+        text += Collector.printable(keptTail)
         return text
+    }
+
+    /// The bytes as text, with control characters other than newline and tab shown as U+FFFD, like
+    /// invalid UTF-8: they mean nothing to a reader, can drive a terminal, and each would take six
+    /// bytes (`\u0000`) in a JSON report.
+    static func printable<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        String(decoding: bytes, as: UTF8.self).unicodeScalars.reduce(into: "") { text, scalar in
+            let isControl = scalar.value < 0x20 && scalar != "\n" && scalar != "\t" || scalar.value == 0x7F
+            text.unicodeScalars.append(isControl ? "\u{FFFD}" : scalar)
+        }
     }
 }
 

@@ -35,6 +35,9 @@ public enum WorkerMain {
         }
         if bpg_seccomp_restrict() == 0 { mechanisms |= UInt32(BPG_MECH_SECCOMP.rawValue) }
         send(.hello, index: UInt32(bitPattern: abi), extra: mechanisms, seconds: 0, payload: [])
+        // Standard output is a pipe: line-buffer it, so that what a submission prints before it
+        // crashes or runs out of time reaches the report.
+        bpg_line_buffer_stdout()
 
         // The kit first, by path, so the plugin's dependency resolves to it by soname.
         guard dlopen(request.kitLibraryPath, RTLD_NOW | RTLD_GLOBAL) != nil,
@@ -75,7 +78,9 @@ public enum WorkerMain {
             }
         }
         send(.done, index: UInt32(request.cases.count), extra: 0, seconds: 0, payload: [])
-        // Leave without running anything the submission may have registered to run at exit.
+        // Leave without running anything the submission may have registered to run at exit, but
+        // with what it printed and left in a stdio buffer.
+        fflush(nil)
         _exit(0)
     }
 
