@@ -194,8 +194,25 @@ public struct WorkerLauncher: Sendable {
         return info.st_mode & needed == needed
     }
 
+    /// The prefix of this process's worker directories: `<tmp>/bpg-worker-<grader pid>-`.
+    static var workDirectoryPrefix: String { NSTemporaryDirectory() + "/bpg-worker-\(getpid())-" }
+
+    /// Removes the worker directories of graders that are no longer running (killed before they could
+    /// clean up). A directory whose grader still runs is left alone.
+    public static func removeStaleWorkDirectories() {
+        let temporary = NSTemporaryDirectory()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+        for name in names where name.hasPrefix("bpg-worker-") {
+            let fields = name.dropFirst("bpg-worker-".count).split(separator: "-")
+            guard fields.count == 2, let pid = Int32(fields[0]), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: temporary + "/" + name)
+            }
+        }
+    }
+
     func makeWorkDirectory() throws -> String {
-        var template = Array((NSTemporaryDirectory() + "/bpg-worker-XXXXXX").utf8CString)
+        var template = Array((WorkerLauncher.workDirectoryPrefix + "XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer -> Bool in
             guard let base = buffer.baseAddress else { return false }
             return mkdtemp(base) != nil

@@ -47,6 +47,7 @@ public final class Grader: Sendable {
         // GRADER_NAMESPACES=0 starts workers without namespaces, as on a kernel that lacks them.
         let namespaces = ProcessInfo.processInfo.environment["GRADER_NAMESPACES"] != "0"
         self.launcher = WorkerLauncher(executable: workerExecutable, toolchain: toolchain, useNamespaces: namespaces)
+        WorkerLauncher.removeStaleWorkDirectories()
         var plans: [ExerciseID: GradingPlan] = [:]
         for exercise in configuration.exercises where exercises?.contains(exercise.id) ?? true {
             plans[exercise.id] = GradingPlan(exercise: exercise, seed: seed)
