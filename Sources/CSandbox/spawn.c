@@ -192,8 +192,8 @@ static void become_worker(const struct bpg_spawn_request *rq, int report_fd, uin
         goto fail;
     }
     int failed = 0;
-    set_limit(RLIMIT_CORE, 0, 0, &failed);
     {
+        // No core dumps.
         struct rlimit none = {0, 0};
         setrlimit(RLIMIT_CORE, &none);
     }
