@@ -35,12 +35,14 @@ extension Tensor {
         let padded = [Int](repeating: 1, count: resultShape.count - shape.count) + shape
         // Row: ones, then the result's trailing dimensions.
         if let first = padded.firstIndex(where: { $0 != 1 }),
-           padded[first...].elementsEqual(resultShape[first...]) {
+            padded[first...].elementsEqual(resultShape[first...])
+        {
             return .row
         }
         // Column: the result's leading dimensions, then ones.
         if let last = padded.lastIndex(where: { $0 != 1 }),
-           padded[...last].elementsEqual(resultShape[...last]) {
+            padded[...last].elementsEqual(resultShape[...last])
+        {
             return .column
         }
         return .general

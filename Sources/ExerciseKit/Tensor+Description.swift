@@ -40,7 +40,8 @@ extension Tensor: CustomStringConvertible {
         let edge = Tensor.summaryEdgeItems
         let abbreviated = summarising && length > 2 * edge
         text += "["
-        let shown: [Int] = abbreviated
+        let shown: [Int] =
+            abbreviated
             ? Array(0..<edge) + Array((length - edge)..<length)
             : Array(0..<length)
         for (position, index) in shown.enumerated() {

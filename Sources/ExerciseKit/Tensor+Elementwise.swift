@@ -1,11 +1,11 @@
 // Element-wise transforms: map, zipMap and the math functions exp, log, sqrt.
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension Tensor {

@@ -110,21 +110,31 @@ extension Tensor {
     ) {
         var p = p0
         while p + 4 <= p1 {
-            let x0 = a0[p], x1 = a0[p + 1], x2 = a0[p + 2], x3 = a0[p + 3]
-            let y0 = a1[p], y1 = a1[p + 1], y2 = a1[p + 2], y3 = a1[p + 3]
+            let x0 = a0[p]
+            let x1 = a0[p + 1]
+            let x2 = a0[p + 2]
+            let x3 = a0[p + 3]
+            let y0 = a1[p]
+            let y1 = a1[p + 1]
+            let y2 = a1[p + 2]
+            let y3 = a1[p + 3]
             let b0 = b + p * ldb
             let b1 = b0 + ldb
             let b2 = b1 + ldb
             let b3 = b2 + ldb
             for j in 0..<width {
-                let v0 = b0[j], v1 = b1[j], v2 = b2[j], v3 = b3[j]
+                let v0 = b0[j]
+                let v1 = b1[j]
+                let v2 = b2[j]
+                let v3 = b3[j]
                 c0[j] += x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3
                 c1[j] += y0 * v0 + y1 * v1 + y2 * v2 + y3 * v3
             }
             p += 4
         }
         while p < p1 {
-            let x = a0[p], y = a1[p]
+            let x = a0[p]
+            let y = a1[p]
             let row = b + p * ldb
             for j in 0..<width {
                 c0[j] += x * row[j]
@@ -151,7 +161,10 @@ extension Tensor {
     ) {
         var p = p0
         while p + 4 <= p1 {
-            let x0 = a[p], x1 = a[p + 1], x2 = a[p + 2], x3 = a[p + 3]
+            let x0 = a[p]
+            let x1 = a[p + 1]
+            let x2 = a[p + 2]
+            let x3 = a[p + 3]
             let b0 = b + p * ldb
             let b1 = b0 + ldb
             let b2 = b1 + ldb
@@ -195,7 +208,10 @@ extension Tensor {
     ///   - count: Their length.
     /// - Returns: `sum of u[i] * v[i]`.
     static func dot(_ u: UnsafePointer<Double>, _ v: UnsafePointer<Double>, count: Int) -> Double {
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var s0 = 0.0
+        var s1 = 0.0
+        var s2 = 0.0
+        var s3 = 0.0
         var i = 0
         while i + 4 <= count {
             s0 += u[i] * v[i]

@@ -28,8 +28,10 @@ extension Tensor {
     /// - Returns: The sums, of `shape` without the axis (or with it set to 1).
     /// - Complexity: O(*n*).
     public func sum(alongAxis axis: Int, keepingDimension: Bool = false) -> Tensor {
-        reduced(alongAxis: axis, keepingDimension: keepingDimension, operation: "sum(alongAxis: \(axis))",
-                emptyAxisValue: 0) { $0 + $1 }
+        reduced(
+            alongAxis: axis, keepingDimension: keepingDimension, operation: "sum(alongAxis: \(axis))",
+            emptyAxisValue: 0
+        ) { $0 + $1 }
     }
 
     /// Returns the arithmetic mean of all elements (NaN for an empty tensor, as in numpy).
@@ -108,8 +110,10 @@ extension Tensor {
     /// - Returns: The maxima, of `shape` without the axis (or with it set to 1).
     /// - Complexity: O(*n*).
     public func max(alongAxis axis: Int, keepingDimension: Bool = false) -> Tensor {
-        reduced(alongAxis: axis, keepingDimension: keepingDimension, operation: "max(alongAxis: \(axis))",
-                emptyAxisValue: nil) { best, value in
+        reduced(
+            alongAxis: axis, keepingDimension: keepingDimension, operation: "max(alongAxis: \(axis))",
+            emptyAxisValue: nil
+        ) { best, value in
             value > best || value.isNaN ? value : best
         }
     }
@@ -125,8 +129,10 @@ extension Tensor {
     /// - Returns: The minima, of `shape` without the axis (or with it set to 1).
     /// - Complexity: O(*n*).
     public func min(alongAxis axis: Int, keepingDimension: Bool = false) -> Tensor {
-        reduced(alongAxis: axis, keepingDimension: keepingDimension, operation: "min(alongAxis: \(axis))",
-                emptyAxisValue: nil) { best, value in
+        reduced(
+            alongAxis: axis, keepingDimension: keepingDimension, operation: "min(alongAxis: \(axis))",
+            emptyAxisValue: nil
+        ) { best, value in
             value < best || value.isNaN ? value : best
         }
     }
@@ -251,7 +257,10 @@ extension Tensor {
     ///   - count: The number of elements.
     /// - Returns: The sum.
     static func contiguousSum(_ base: UnsafePointer<Double>, count: Int) -> Double {
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var s0 = 0.0
+        var s1 = 0.0
+        var s2 = 0.0
+        var s3 = 0.0
         var i = 0
         while i + 4 <= count {
             s0 += base[i]

@@ -35,7 +35,8 @@ enum BatchCommand {
         let jobs = try parsed.integer("jobs", range: 1...256) ?? ProcessInfo.processInfo.activeProcessorCount
         let configuration = try common.configuration()
         let exercises = try parsed.all("exercise").map { try CommonOptions.exercise($0, in: configuration).id }
-        let selected = exercises.isEmpty ? configuration.exercises.map(\.id) : ExerciseID.allCases.filter(exercises.contains)
+        let selected =
+            exercises.isEmpty ? configuration.exercises.map(\.id) : ExerciseID.allCases.filter(exercises.contains)
         let outputDirectory = parsed.value("out") ?? "reports"
         let students = try BatchGrader.students(in: directory, excluding: outputDirectory)
         let grader = try Grader(
@@ -52,18 +53,22 @@ enum BatchCommand {
             if let error = progress.error {
                 state = "error: \(error)"
             } else if let report = progress.report {
-                state = "\(TextReport.score(report.score))/\(TextReport.score(report.maxScore))"
+                state =
+                    "\(TextReport.score(report.score))/\(TextReport.score(report.maxScore))"
                     + (progress.resumed ? " (up to date)" : "") + (TextReport.note(report).map { " " + $0 } ?? "")
             } else {
                 state = ""
             }
-            let line = "[\(progress.completed)/\(progress.total)] \(progress.student) \(progress.exercise.rawValue): \(state)"
+            let line =
+                "[\(progress.completed)/\(progress.total)] \(progress.student) \(progress.exercise.rawValue): \(state)"
             if console.errorIsTerminal { console.progress(line) } else { console.err(line) }
         }
         if console.errorIsTerminal { console.endProgress() }
         var maxScores: [ExerciseID: Double] = [:]
         for exercise in selected { maxScores[exercise] = configuration.exercise(exercise)?.maxScore ?? 0 }
-        console.out(TextReport.table(students: result.students, exercises: selected, reports: result.reports, maxScores: maxScores))
+        console.out(
+            TextReport.table(
+                students: result.students, exercises: selected, reports: result.reports, maxScores: maxScores))
         let elapsed = String(format: "%.1f", Date().timeIntervalSince(started))
         console.out("")
         console.out(

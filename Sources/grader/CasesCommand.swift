@@ -45,7 +45,8 @@ enum CasesCommand {
         let configuration = try common.configuration()
         let exercise = try CommonOptions.exercise(try parsed.required("exercise", command: "cases"), in: configuration)
         let generator = CaseGenerator(
-            seed: common.seed ?? configuration.seed, randomCases: exercise.randomCases, includeLargeCase: exercise.largeCase)
+            seed: common.seed ?? configuration.seed, randomCases: exercise.randomCases,
+            includeLargeCase: exercise.largeCase)
         var classes = exercise.id.gradedClasses
         if let name = parsed.value("class") {
             guard let chosen = classes.first(where: { $0.className == name }) else {
@@ -58,7 +59,9 @@ enum CasesCommand {
             for gradedClass in classes {
                 for testCase in generator.cases(for: gradedClass) {
                     let shapes = zip(gradedClass.inputNames, testCase.inputs).map { "\($0.0) \($0.1.shape)" }
-                    console.out("\(gradedClass.className) \(testCase.index)  \(testCase.kind)  " + shapes.joined(separator: ", "))
+                    console.out(
+                        "\(gradedClass.className) \(testCase.index)  \(testCase.kind)  "
+                            + shapes.joined(separator: ", "))
                 }
             }
             return 0

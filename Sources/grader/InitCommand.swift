@@ -19,7 +19,9 @@ enum InitCommand {
         }
         let configuration = try CommonOptions(parsed).configuration()
         let exercise = try CommonOptions.exercise(try parsed.required("exercise", command: "init"), in: configuration)
-        let template = URL(fileURLWithPath: exercise.template, relativeTo: URL(fileURLWithPath: configuration.baseDirectory + "/")).path
+        let template = URL(
+            fileURLWithPath: exercise.template, relativeTo: URL(fileURLWithPath: configuration.baseDirectory + "/")
+        ).path
         guard let data = FileManager.default.contents(atPath: template) else {
             throw GraderError.cannotRead(path: template, reason: "the template named in grader.json is missing")
         }

@@ -11,7 +11,9 @@ struct ParsedArguments {
     ///   - flags: options that do not.
     ///   - positionals: how many positional arguments the command accepts.
     /// - Throws: ``UsageError``.
-    init(_ arguments: [String], command: String, options: [String], flags knownFlags: [String], positionals maximum: Int)
+    init(
+        _ arguments: [String], command: String, options: [String], flags knownFlags: [String], positionals maximum: Int
+    )
         throws
     {
         var index = 0
@@ -92,7 +94,8 @@ struct ParsedArguments {
         guard let text = value(name) else { return nil }
         guard let number = Int(text), range.contains(number) else {
             throw UsageError.badValue(
-                option: "--" + name, value: text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
+                option: "--" + name, value: text,
+                expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return number
     }

@@ -35,14 +35,18 @@ enum RunCommand {
         }
         let configuration = try common.configuration()
         let exercise = try CommonOptions.exercise(exerciseText, in: configuration)
-        guard FileManager.default.fileExists(atPath: submission) else { throw GraderError.submissionNotFound(path: submission) }
+        guard FileManager.default.fileExists(atPath: submission) else {
+            throw GraderError.submissionNotFound(path: submission)
+        }
         let grader = try Grader(
-            configuration: configuration, exercises: [exercise.id], seed: common.seed, timeLimitSeconds: common.timeLimit,
+            configuration: configuration, exercises: [exercise.id], seed: common.seed,
+            timeLimitSeconds: common.timeLimit,
             workerExecutable: CommonOptions.executable)
         let report = try grader.grade(path: submission, exercise: exercise.id)
         if let path = parsed.value("json") { try AtomicFile.write(try ReportJSON.data(report), to: path) }
         switch format {
-        case "json": console.out(String(decoding: try ReportJSON.data(report), as: UTF8.self).trimmingCharacters(in: .newlines))
+        case "json":
+            console.out(String(decoding: try ReportJSON.data(report), as: UTF8.self).trimmingCharacters(in: .newlines))
         case "gradescope":
             let results = GradescopeResults(reports: [report])
             console.out(String(decoding: try ReportJSON.data(results), as: UTF8.self).trimmingCharacters(in: .newlines))

@@ -9,13 +9,15 @@ enum TextReport {
         lines.append("submission: \(report.submission)   seed: \(report.seed)")
         if let diagnostics = report.diagnostics {
             lines.append(console.styled("does not compile:", .red))
-            lines.append(contentsOf: diagnostics.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 })
+            lines.append(
+                contentsOf: diagnostics.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 })
         }
         let width = report.methods.map(\.name.count).max() ?? 0
         for method in report.methods {
             let mark = method.status == .passed ? console.styled("✓", .green) : console.styled("✗", .red)
             let name = method.name.padding(toLength: width, withPad: " ", startingAt: 0)
-            let points = "\(score(method.score))/\(score(method.maxScore))".padding(toLength: 9, withPad: " ", startingAt: 0)
+            let points = "\(score(method.score))/\(score(method.maxScore))".padding(
+                toLength: 9, withPad: " ", startingAt: 0)
             let cases = "\(method.casesPassed)/\(method.casesTotal) cases"
             var line = "  \(mark) \(name)  \(points) \(cases)"
             if method.status != .passed { line += "  " + console.styled(method.status.label, .yellow) }
@@ -33,7 +35,8 @@ enum TextReport {
 
     /// The table that ends a batch: a row per student, a column per exercise, a total.
     static func table(
-        students: [String], exercises: [ExerciseID], reports: [String: [ExerciseID: ExerciseReport]], maxScores: [ExerciseID: Double]
+        students: [String], exercises: [ExerciseID], reports: [String: [ExerciseID: ExerciseReport]],
+        maxScores: [ExerciseID: Double]
     ) -> String {
         let header = ["student"] + exercises.map(\.rawValue) + ["total"]
         var rows: [[String]] = []
@@ -77,7 +80,9 @@ enum TextReport {
         case .compileError: return "(compile error)"
         case .missingFile: return "(no file)"
         case .graded:
-            let bad = report.methods.map(\.status).first { $0 != .passed && $0.isWorkerEnding || $0 == .missingMember || $0 == .notImplemented }
+            let bad = report.methods.map(\.status).first {
+                $0 != .passed && $0.isWorkerEnding || $0 == .missingMember || $0 == .notImplemented
+            }
             return bad.map { "(\($0.label))" }
         }
     }

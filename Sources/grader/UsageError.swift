@@ -16,7 +16,8 @@ enum UsageError: Error, CustomStringConvertible, Equatable {
         case .missingValue(let option): "option '\(option)' needs a value"
         case .missingArgument(let command, let what): "'\(command)' needs \(what)"
         case .unexpectedArgument(let command, let argument): "unexpected argument '\(argument)' for '\(command)'"
-        case .badValue(let option, let value, let expected): "'\(value)' is not a valid value for \(option): expected \(expected)"
+        case .badValue(let option, let value, let expected):
+            "'\(value)' is not a valid value for \(option): expected \(expected)"
         }
     }
 

@@ -33,7 +33,8 @@ extension GraderCLI {
             #expect(reports.count == Self.students.count * 3)
             for student in Self.students {
                 for exercise in ExerciseID.allCases {
-                    let report = try #require(reports.reports[student]?[exercise], "\(student)/\(exercise.rawValue).json")
+                    let report = try #require(
+                        reports.reports[student]?[exercise], "\(student)/\(exercise.rawValue).json")
                     #expect(report.exercise == exercise)
                     #expect(report.student == student)
                     #expect(report.submission.hasSuffix("/class/" + student))
@@ -44,7 +45,8 @@ extension GraderCLI {
                 }
             }
             // Only the reports, the summary and the grades: no temporary or partial file.
-            let expectedFiles = (reports.bytes.keys.map { "out/" + $0 } + ["out/grades.csv", "out/summary.json"]).sorted()
+            let expectedFiles = (reports.bytes.keys.map { "out/" + $0 } + ["out/grades.csv", "out/summary.json"])
+                .sorted()
             #expect(scratch.files(under: "out") == expectedFiles)
 
             // grades.csv: the header, a row a student, the reports' scores, the total their sum.
@@ -93,7 +95,8 @@ extension GraderCLI {
                 #expect(Set(entry.passRate.keys) == Set(entry.exercise.quantities.map(\.rawValue)))
                 for quantity in entry.exercise.quantities {
                     let passed = Self.students.filter { student in
-                        reports.reports[student]?[entry.exercise]?.methods.first { $0.name == quantity.rawValue }?.status == .passed
+                        reports.reports[student]?[entry.exercise]?.methods.first { $0.name == quantity.rawValue }?
+                            .status == .passed
                     }.count
                     let rate = try #require(entry.passRate[quantity.rawValue])
                     #expect(abs(rate - Double(passed) / Double(scores.count)) <= 0.0005, "\(quantity.rawValue)")
@@ -146,9 +149,11 @@ extension GraderCLI {
                 }
             }
             let summaryOne = try ReportJSON.decode(
-                BatchSummary.self, from: try #require(FileManager.default.contents(atPath: scratch.path + "/one/summary.json")))
+                BatchSummary.self,
+                from: try #require(FileManager.default.contents(atPath: scratch.path + "/one/summary.json")))
             let summaryTwo = try ReportJSON.decode(
-                BatchSummary.self, from: try #require(FileManager.default.contents(atPath: scratch.path + "/two/summary.json")))
+                BatchSummary.self,
+                from: try #require(FileManager.default.contents(atPath: scratch.path + "/two/summary.json")))
             #expect(summaryOne == summaryTwo)
         }
 
@@ -163,7 +168,9 @@ extension GraderCLI {
             let output = try Self.batch(scratch, extra: chosen.flatMap { ["--exercise", $0.rawValue] })
             #expect(output.status == 0, "\(output)")
             let selected = ExerciseID.allCases.filter(chosen.contains)
-            #expect(try BatchCounts(output) == BatchCounts(graded: Self.students.count * selected.count, upToDate: 0, notGraded: 0))
+            #expect(
+                try BatchCounts(output)
+                    == BatchCounts(graded: Self.students.count * selected.count, upToDate: 0, notGraded: 0))
             let out = scratch.path + "/out"
             let reports = try BatchReports(out: out, students: Self.students)
             #expect(reports.count == Self.students.count * selected.count)
@@ -227,9 +234,12 @@ extension GraderCLI {
             let output = try GraderProcess.run(
                 ["batch", classPath, "--out", scratch.path + "/out", "--exercise", "loss-backward"])
             #expect(output.status == 0, "\(output)")
-            let csv = String(decoding: try #require(FileManager.default.contents(atPath: scratch.path + "/out/grades.csv")), as: UTF8.self)
+            let csv = String(
+                decoding: try #require(FileManager.default.contents(atPath: scratch.path + "/out/grades.csv")),
+                as: UTF8.self)
             #expect(csv == "student,loss-backward,total\r\n\"Smith, \"\"Al\"\" Jr\",10,10\r\ncarol,5.417,5.417\r\n")
-            let report = try #require(FileManager.default.contents(atPath: scratch.path + "/out/Smith, \"Al\" Jr/loss-backward.json"))
+            let report = try #require(
+                FileManager.default.contents(atPath: scratch.path + "/out/Smith, \"Al\" Jr/loss-backward.json"))
             #expect(try ReportJSON.decode(ExerciseReport.self, from: report).student == "Smith, \"Al\" Jr")
         }
 

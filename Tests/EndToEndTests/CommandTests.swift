@@ -64,7 +64,8 @@ extension GraderCLI {
             let file = destination + "/" + exercise.fileName
             let copied = try #require(FileManager.default.contents(atPath: file), "\(output)")
             let template = try #require(
-                FileManager.default.contents(atPath: GraderProcess.packageRoot + "/Exercises/\(exercise.rawValue)/\(exercise.fileName)"))
+                FileManager.default.contents(
+                    atPath: GraderProcess.packageRoot + "/Exercises/\(exercise.rawValue)/\(exercise.fileName)"))
             #expect(copied == template)
             #expect(output.stdout.contains(file), "\(output)")
 

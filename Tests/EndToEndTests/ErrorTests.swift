@@ -15,7 +15,9 @@ extension GraderCLI {
         static let usageErrors: [UsageCase] = [
             UsageCase(arguments: ["frobnicate"], fragment: "unknown command 'frobnicate'"),
             UsageCase(arguments: ["list", "--frob"], fragment: "--frob"),
-            UsageCase(arguments: ["run", "--exercise", "fc-backward", "--submission", "x", "--verbose"], fragment: "--verbose"),
+            UsageCase(
+                arguments: ["run", "--exercise", "fc-backward", "--submission", "x", "--verbose"], fragment: "--verbose"
+            ),
             UsageCase(arguments: ["batch", "/nonexistent/class", "--frob", "1"], fragment: "--frob"),
             UsageCase(arguments: ["run", "--exercise"], fragment: "--exercise"),
             UsageCase(arguments: ["run", "--exercise", "--submission", "x"], fragment: "--exercise"),
@@ -25,7 +27,9 @@ extension GraderCLI {
             UsageCase(arguments: ["init"], fragment: "--exercise"),
             UsageCase(arguments: ["batch"], fragment: "directory"),
             UsageCase(
-                arguments: ["run", "--exercise", "fc-backward", "--submission", "Examples/submissions/alice", "--format", "xml"],
+                arguments: [
+                    "run", "--exercise", "fc-backward", "--submission", "Examples/submissions/alice", "--format", "xml",
+                ],
                 fragment: "--format"),
             UsageCase(arguments: ["batch", "/nonexistent/class", "--jobs", "0"], fragment: "--jobs"),
             UsageCase(arguments: ["batch", "/nonexistent/class", "--jobs", "many"], fragment: "--jobs"),
@@ -62,11 +66,15 @@ extension GraderCLI {
             FailureCase(arguments: ["cases", "--exercise", "conv-backward"], fragment: "conv-backward"),
             FailureCase(arguments: ["init", "--exercise", "conv-backward", "/tmp"], fragment: "conv-backward"),
             FailureCase(
-                arguments: ["batch", "Examples/submissions", "--exercise", "conv-backward", "--out", "/tmp/grader-e2e-never-written"],
+                arguments: [
+                    "batch", "Examples/submissions", "--exercise", "conv-backward", "--out",
+                    "/tmp/grader-e2e-never-written",
+                ],
                 fragment: "conv-backward"),
             FailureCase(arguments: ["batch", "/nonexistent/class"], fragment: "/nonexistent/class"),
             FailureCase(arguments: ["batch", "grader.json"], fragment: "grader.json"),
-            FailureCase(arguments: ["list", "--config", "/nonexistent/grader.json"], fragment: "/nonexistent/grader.json"),
+            FailureCase(
+                arguments: ["list", "--config", "/nonexistent/grader.json"], fragment: "/nonexistent/grader.json"),
         ]
 
         @Test(arguments: failures)
@@ -100,8 +108,10 @@ extension GraderCLI {
                 name: "unknown points key",
                 edit: { config in
                     guard var exercises = config["exercises"] as? [[String: Any]] else { return }
-                    exercises[0]["points"] = ["FullyConnected.backward": 4, "FullyConnected.dW": 3, "FullyConnected.db": 3,
-                                              "FullyConnected.dx": 1]
+                    exercises[0]["points"] = [
+                        "FullyConnected.backward": 4, "FullyConnected.dW": 3, "FullyConnected.db": 3,
+                        "FullyConnected.dx": 1,
+                    ]
                     config["exercises"] = exercises
                 }, fragment: "FullyConnected.dx"),
             BrokenConfig(name: "wrong type", edit: { $0["timeLimitSeconds"] = "twenty" }, fragment: "timeLimitSeconds"),
@@ -124,7 +134,9 @@ extension GraderCLI {
                 let output = try GraderProcess.run(arguments + ["--config", path])
                 expectOneLineError(output, status: 1, mentioning: broken.fragment)
             }
-            #expect(!FileManager.default.fileExists(atPath: scratch.path + "/out"), "nothing graded on a broken configuration")
+            #expect(
+                !FileManager.default.fileExists(atPath: scratch.path + "/out"),
+                "nothing graded on a broken configuration")
         }
 
         @Test(arguments: ["{ \"formatVersion\": 1, ", "", "[1, 2, 3]", "not json at all"])

@@ -18,7 +18,9 @@ extension GraderCLI {
 
         /// Every file under `out` must be whole: reports decode, and the only other files are the
         /// hidden temporaries `AtomicFile` writes before its rename (never a truncated real file).
-        static func expectNoHalfWrittenFile(_ scratch: TemporaryDirectory, sourceLocation: SourceLocation = #_sourceLocation)
+        static func expectNoHalfWrittenFile(
+            _ scratch: TemporaryDirectory, sourceLocation: SourceLocation = #_sourceLocation
+        )
             throws
         {
             for relative in scratch.files(under: "out") {
@@ -26,13 +28,15 @@ extension GraderCLI {
                 if name.hasPrefix(".") {
                     // AtomicFile.write: `.tmp-<name>-<UUID>`, renamed over the real file when complete; a kill
                     // between the write and the rename may leave one behind, and nothing reads it.
-                    #expect(name.hasPrefix(".tmp-"), "unexpected hidden file \(relative)", sourceLocation: sourceLocation)
+                    #expect(
+                        name.hasPrefix(".tmp-"), "unexpected hidden file \(relative)", sourceLocation: sourceLocation)
                     continue
                 }
                 let data = try #require(FileManager.default.contents(atPath: scratch.path + "/" + relative))
                 switch name {
                 case "summary.json": _ = try ReportJSON.decode(BatchSummary.self, from: data)
-                case "grades.csv": #expect(String(decoding: data, as: UTF8.self).hasSuffix("\r\n"), sourceLocation: sourceLocation)
+                case "grades.csv":
+                    #expect(String(decoding: data, as: UTF8.self).hasSuffix("\r\n"), sourceLocation: sourceLocation)
                 default:
                     #expect(name.hasSuffix(".json"), "unexpected file \(relative)", sourceLocation: sourceLocation)
                     #expect(
@@ -60,7 +64,9 @@ extension GraderCLI {
         static func graderProcesses(of classPath: String) -> [Int32] {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
             return names.compactMap(Int32.init).filter { pid in
-                guard (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) == GraderProcess.binary,
+                guard
+                    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe"))
+                        == GraderProcess.binary,
                     let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/cmdline"),
                     let data = try? handle.readToEnd()
                 else { return false }
@@ -94,7 +100,9 @@ extension GraderCLI {
             let killed = GraderProcess.finished(
                 process, stdoutPath: scratch.path + "/killed.stdout", stderrPath: scratch.path + "/killed.stderr")
             try #require(sawReport, "no report appeared: \(killed)")
-            try #require(stillRunning && killed.signaled && killed.status == SIGKILL, "the batch ended before the kill: \(killed)")
+            try #require(
+                stillRunning && killed.signaled && killed.status == SIGKILL,
+                "the batch ended before the kill: \(killed)")
 
             // Its workers die with it (PR_SET_PDEATHSIG): the endless loop does not outlive the batch.
             let workerDeadline = Date().addingTimeInterval(60)
@@ -113,8 +121,11 @@ extension GraderCLI {
             let resumed = try GraderProcess.run(arguments + ["--resume"])
             #expect(resumed.status == 0, "\(resumed)")
             let counts = try BatchCounts(resumed)
-            #expect(counts == BatchCounts(graded: total - before.count, upToDate: before.count, notGraded: 0), "\(resumed)")
-            #expect(Self.upToDateJobs(resumed) == Set(before.bytes.keys.map { String($0.dropLast(".json".count)) }), "\(resumed)")
+            #expect(
+                counts == BatchCounts(graded: total - before.count, upToDate: before.count, notGraded: 0), "\(resumed)")
+            #expect(
+                Self.upToDateJobs(resumed) == Set(before.bytes.keys.map { String($0.dropLast(".json".count)) }),
+                "\(resumed)")
             let after = try BatchReports(out: out, students: Self.killedStudents)
             #expect(after.count == total)
             for (path, bytes) in before.bytes {
@@ -158,7 +169,8 @@ extension GraderCLI {
             // carol fixes her loss; one of alice's reports is lost; one of grace's is truncated.
             let losses = "/Losses.swift"
             try FileManager.default.removeItem(atPath: classPath + "/carol" + losses)
-            try FileManager.default.copyItem(atPath: GraderProcess.example("alice") + losses, toPath: classPath + "/carol" + losses)
+            try FileManager.default.copyItem(
+                atPath: GraderProcess.example("alice") + losses, toPath: classPath + "/carol" + losses)
             try FileManager.default.removeItem(atPath: out + "/alice/activation-backward.json")
             let graceReport = out + "/grace/fc-backward.json"
             let whole = try #require(FileManager.default.contents(atPath: graceReport))
@@ -172,7 +184,9 @@ extension GraderCLI {
             #expect(after.reports["carol"]?[.lossBackward]?.score == 10)
             #expect(after.reports["grace"]?[.fcBackward]?.score == 10)
             #expect(after.reports["alice"]?[.activationBackward]?.score == 10)
-            let regraded: Set = ["carol/loss-backward.json", "alice/activation-backward.json", "grace/fc-backward.json"]
+            let regraded: Set = [
+                "carol/loss-backward.json", "alice/activation-backward.json", "grace/fc-backward.json",
+            ]
             for (path, bytes) in original.bytes where !regraded.contains(path) {
                 #expect(after.bytes[path] == bytes, "\(path) changed on resume")
             }

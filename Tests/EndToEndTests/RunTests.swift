@@ -77,7 +77,10 @@ extension GraderCLI {
             ]
             for (student, exercise, status, methods) in verdicts {
                 let output = try GraderProcess.run(
-                    ["run", "--exercise", exercise.rawValue, "--submission", GraderProcess.example(student), "--format", "json"])
+                    [
+                        "run", "--exercise", exercise.rawValue, "--submission", GraderProcess.example(student),
+                        "--format", "json",
+                    ])
                 #expect(output.status == 0, "\(output)")
                 let report = try ReportJSON.decode(ExerciseReport.self, from: Data(output.stdout.utf8))
                 #expect(report.status == status, "\(student) \(exercise.rawValue)")
@@ -89,11 +92,16 @@ extension GraderCLI {
         @Test(arguments: submissions)
         func gradescopeHasATestPerScoredQuantity(_ student: String, _ exercise: ExerciseID) throws {
             let output = try GraderProcess.run(
-                ["run", "--exercise", exercise.rawValue, "--submission", GraderProcess.example(student), "--format", "gradescope"])
+                [
+                    "run", "--exercise", exercise.rawValue, "--submission", GraderProcess.example(student), "--format",
+                    "gradescope",
+                ])
             #expect(output.status == 0, "\(output)")
             let data = Data(output.stdout.utf8)
             let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-            for key in ["score", "execution_time", "output", "tests"] { #expect(object[key] != nil, "missing key \(key)") }
+            for key in ["score", "execution_time", "output", "tests"] {
+                #expect(object[key] != nil, "missing key \(key)")
+            }
             let tests = try #require(object["tests"] as? [[String: Any]])
             #expect(tests.count == exercise.quantities.count)
             for test in tests {
@@ -119,8 +127,11 @@ extension GraderCLI {
             defer { scratch.remove() }
             let path = scratch.path + "/nested/dir/report.json"
             let output = try GraderProcess.run(
-                ["run", "--exercise", "loss-backward", "--submission", GraderProcess.example("carol"), "--format", format,
-                 "--json", path])
+                [
+                    "run", "--exercise", "loss-backward", "--submission", GraderProcess.example("carol"), "--format",
+                    format,
+                    "--json", path,
+                ])
             #expect(output.status == 0, "\(output)")
             let data = try #require(FileManager.default.contents(atPath: path))
             let report = try ReportJSON.decode(ExerciseReport.self, from: data)
@@ -135,7 +146,9 @@ extension GraderCLI {
 
         @Test func aSubmissionFileWorksAsWellAsItsFolder() throws {
             let file = GraderProcess.example("carol") + "/Losses.swift"
-            let output = try GraderProcess.run(["run", "--exercise", "loss-backward", "--submission", file, "--format", "json"])
+            let output = try GraderProcess.run([
+                "run", "--exercise", "loss-backward", "--submission", file, "--format", "json",
+            ])
             #expect(output.status == 0, "\(output)")
             let report = try ReportJSON.decode(ExerciseReport.self, from: Data(output.stdout.utf8))
             #expect(report.submission == file)
@@ -159,8 +172,11 @@ extension GraderCLI {
 
         @Test func anEndlessLoopCostsItsMethodOnly() throws {
             let output = try GraderProcess.run(
-                ["run", "--exercise", "activation-backward", "--submission", GraderProcess.example("frank"), "--format", "json",
-                 "--time-limit", "2"])
+                [
+                    "run", "--exercise", "activation-backward", "--submission", GraderProcess.example("frank"),
+                    "--format", "json",
+                    "--time-limit", "2",
+                ])
             #expect(output.status == 0, "\(output)")
             let report = try ReportJSON.decode(ExerciseReport.self, from: Data(output.stdout.utf8))
             #expect(report.methods.map(\.status) == [.passed, .timedOut])
@@ -170,8 +186,11 @@ extension GraderCLI {
 
         @Test func theSeedOptionReachesTheReport() throws {
             let output = try GraderProcess.run(
-                ["run", "--exercise", "activation-backward", "--submission", GraderProcess.example("alice"), "--format", "json",
-                 "--seed", "7"])
+                [
+                    "run", "--exercise", "activation-backward", "--submission", GraderProcess.example("alice"),
+                    "--format", "json",
+                    "--seed", "7",
+                ])
             #expect(output.status == 0, "\(output)")
             let report = try ReportJSON.decode(ExerciseReport.self, from: Data(output.stdout.utf8))
             #expect(report.seed == 7)

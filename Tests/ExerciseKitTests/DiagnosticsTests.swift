@@ -2,6 +2,7 @@
 // the functions that decide whether to trap and what to say.
 
 import Testing
+
 @testable import ExerciseKit
 
 @Suite("Shape validation and trap messages")

@@ -1,5 +1,5 @@
-import Testing
 import ExerciseKit
+import Testing
 
 @Suite("Reductions")
 struct ReductionTests {

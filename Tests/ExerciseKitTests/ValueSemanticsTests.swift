@@ -1,5 +1,5 @@
-import Testing
 import ExerciseKit
+import Testing
 
 @Suite("Value semantics, equality and hashing")
 struct ValueSemanticsTests {

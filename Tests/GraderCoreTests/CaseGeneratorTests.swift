@@ -93,14 +93,16 @@ struct CaseGeneratorTests {
             #expect(wireBytes(a) != wireBytes(b), "\(gradedClass) case \(index)")
         }
         // The sample does not depend on the seed.
-        #expect(wireBytes(try #require(one.makeCase(gradedClass, index: 0)))
-            == wireBytes(try #require(two.makeCase(gradedClass, index: 0))))
+        #expect(
+            wireBytes(try #require(one.makeCase(gradedClass, index: 0)))
+                == wireBytes(try #require(two.makeCase(gradedClass, index: 0))))
     }
 
     // MARK: Addressing
 
-    @Test("case K from makeCase equals cases(for:)[K], and out-of-range indices give nil",
-          arguments: GradedClass.allCases)
+    @Test(
+        "case K from makeCase equals cases(for:)[K], and out-of-range indices give nil",
+        arguments: GradedClass.allCases)
     func addressing(_ gradedClass: GradedClass) throws {
         let generator = CaseGenerator(seed: Self.shippedSeed)
         let all = generator.cases(for: gradedClass)
@@ -117,7 +119,8 @@ struct CaseGeneratorTests {
         }
         #expect(generator.makeCase(gradedClass, index: -1) == nil)
         #expect(generator.makeCase(gradedClass, index: all.count) == nil)
-        #expect(all.map(\.kind) == ["sample"] + Array(repeating: "random", count: 8) + generator.edgeCaseNames(gradedClass))
+        #expect(
+            all.map(\.kind) == ["sample"] + Array(repeating: "random", count: 8) + generator.edgeCaseNames(gradedClass))
     }
 
     @Test("a random case does not depend on how many random cases there are", arguments: GradedClass.allCases)
@@ -187,10 +190,11 @@ struct CaseGeneratorTests {
         }
 
         let fc = try sample(.fullyConnected)
-        #expect(fc.inputs == [
-            Tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]), Tensor([0.1, 0.2, 0.3]),
-            Tensor([[1, 2], [3, 4]]), Tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]),
-        ])
+        #expect(
+            fc.inputs == [
+                Tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]), Tensor([0.1, 0.2, 0.3]),
+                Tensor([[1, 2], [3, 4]]), Tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]),
+            ])
         #expect(fc.input("W") == fc.inputs[0])
         #expect(fc.input("dout") == fc.inputs[3])
         #expect(fc.input("t") == nil)
@@ -245,13 +249,16 @@ struct CaseGeneratorTests {
                     }
                     switch gradedClass {
                     case .fullyConnected:
-                        let (w, b, x, dout) = (testCase.inputs[0], testCase.inputs[1], testCase.inputs[2], testCase.inputs[3])
+                        let (w, b, x, dout) = (
+                            testCase.inputs[0], testCase.inputs[1], testCase.inputs[2], testCase.inputs[3]
+                        )
                         ranks.insert(x.rank)
                         #expect((2...4).contains(x.rank), "\(testCase.label): x \(x.shape)")
                         #expect(x.shape.dropFirst().allSatisfy { (1...128).contains($0) }, "x \(x.shape)")
                         let inputSize = x.shape.dropFirst().reduce(1, *)
                         #expect((1...128).contains(inputSize))
-                        #expect(w.rank == 2 && w.shape[0] == inputSize && (1...128).contains(w.shape[1]), "W \(w.shape)")
+                        #expect(
+                            w.rank == 2 && w.shape[0] == inputSize && (1...128).contains(w.shape[1]), "W \(w.shape)")
                         #expect(b.shape == [w.shape[1]])
                         #expect(dout.shape == [batch, w.shape[1]])
                         #expect((w.scalars + b.scalars + x.scalars + dout.scalars).allSatisfy { abs($0) <= 1 })
@@ -285,8 +292,9 @@ struct CaseGeneratorTests {
                 let (x, t) = (testCase.inputs[0], testCase.inputs[1])
                 #expect(t.rank == 1 && t.shape[0] == x.shape[0], "\(testCase.label)")
                 for label in t.scalars {
-                    #expect(label == label.rounded() && label >= 0 && label < Double(x.shape[1]),
-                            "\(testCase.label): label \(label) with \(x.shape[1]) classes")
+                    #expect(
+                        label == label.rounded() && label >= 0 && label < Double(x.shape[1]),
+                        "\(testCase.label): label \(label) with \(x.shape[1]) classes")
                 }
             }
         }
@@ -317,7 +325,8 @@ struct CaseGeneratorTests {
         #expect(x.scalars.contains { $0 > 0 } && x.scalars.contains { $0 < 0 })
     }
 
-    @Test("softmax gets large logits, |x| >= 500, including some past exp's overflow", arguments: [UInt64(1), 20_261_121])
+    @Test(
+        "softmax gets large logits, |x| >= 500, including some past exp's overflow", arguments: [UInt64(1), 20_261_121])
     func softmaxLargeLogits(seed: UInt64) throws {
         let testCase = try edgeCase(CaseGenerator(seed: seed), .softmaxWithLoss, "large-logits")
         let x = testCase.inputs[0]

@@ -17,7 +17,8 @@ private func reluCase() throws -> TestCase {
 
 /// Checks `actual` against `expected` as ReLU.backward of ``reluCase()``.
 private func check(_ actual: Tensor?, _ expected: Tensor, tolerance: Tolerance = .standard) throws -> CaseFailure? {
-    Comparison.check(actual: actual, expected: expected, testCase: try reluCase(), quantity: .reluBackward, tolerance: tolerance)
+    Comparison.check(
+        actual: actual, expected: expected, testCase: try reluCase(), quantity: .reluBackward, tolerance: tolerance)
 }
 
 /// The largest double whose distance from `expected` is still within `tolerance`, searching up from
@@ -64,8 +65,9 @@ struct ComparisonTests {
         #expect(failure.maxError == nil && failure.position == nil)
     }
 
-    @Test("the same elements under another shape are still a wrong shape",
-          arguments: [[6], [1, 2, 3], [2, 3, 1], [3, 2]])
+    @Test(
+        "the same elements under another shape are still a wrong shape",
+        arguments: [[6], [1, 2, 3], [2, 3, 1], [3, 2]])
     func sameCountOtherShape(shape: [Int]) throws {
         let reshaped = Tensor(shape: shape, scalars: Self.expected.scalars)
         let failure = try #require(try check(reshaped, Self.expected))
@@ -133,8 +135,9 @@ struct ComparisonTests {
     /// For ordinary expected values `expected + 1e-5` rounds, so the boundary is found as the
     /// comparison computes distances: the largest accepted double passes and its `nextUp` fails
     /// (its computed distance really exceeds the bound).
-    @Test("the largest accepted double passes and the next one above fails",
-          arguments: [0.25, 0.1, -0.3, 1.0 / 3.0, 123.456, -7.0, 1e-7])
+    @Test(
+        "the largest accepted double passes and the next one above fails",
+        arguments: [0.25, 0.1, -0.3, 1.0 / 3.0, 123.456, -7.0, 1e-7])
     func adjacentDoublesAtTheBoundary(expected: Double) throws {
         let tolerance = Tolerance.standard
         let bound = tolerance.bound(for: expected)
@@ -238,8 +241,9 @@ struct ComparisonTests {
         #expect(failure.message.contains("nil"))
     }
 
-    @Test("every failure names the case: its index, kind and seed, and the input shapes",
-          arguments: ["shape", "nan", "value", "nil"])
+    @Test(
+        "every failure names the case: its index, kind and seed, and the input shapes",
+        arguments: ["shape", "nan", "value", "nil"])
     func failureNamesTheCase(kind: String) throws {
         var actual: Tensor? = Self.expected
         switch kind {

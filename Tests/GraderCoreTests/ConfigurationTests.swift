@@ -96,8 +96,10 @@ enum ConfigRefusal: Equatable, Sendable, CustomStringConvertible {
     /// Whether `error` is this refusal.
     func matches(_ error: ConfigError) -> Bool {
         switch (self, error) {
-        case (.missingKey(let key), .missingKey(let found)), (.unknownKey(let key), .unknownKey(let found)): key == found
-        case (.wrongType(let key), .wrongType(let found, _, _)), (.badValue(let key), .badValue(let found, _)): key == found
+        case (.missingKey(let key), .missingKey(let found)), (.unknownKey(let key), .unknownKey(let found)):
+            key == found
+        case (.wrongType(let key), .wrongType(let found, _, _)), (.badValue(let key), .badValue(let found, _)):
+            key == found
         default: false
         }
     }
@@ -122,7 +124,9 @@ struct BrokenConfigurationCase: Sendable, CustomTestStringConvertible {
         .init("no seed", .missingKey("seed")) { $0["seed"] = nil },
         .init("no formatVersion", .missingKey("formatVersion")) { $0["formatVersion"] = nil },
         .init("no tolerance", .missingKey("tolerance")) { $0["tolerance"] = nil },
-        .init("no tolerance.absolute", .missingKey("tolerance.absolute")) { editTolerance(&$0) { $0["absolute"] = nil } },
+        .init("no tolerance.absolute", .missingKey("tolerance.absolute")) {
+            editTolerance(&$0) { $0["absolute"] = nil }
+        },
         .init("no timeLimitSeconds", .missingKey("timeLimitSeconds")) { $0["timeLimitSeconds"] = nil },
         .init("no memoryLimitMB", .missingKey("memoryLimitMB")) { $0["memoryLimitMB"] = nil },
         .init("no exercises", .missingKey("exercises")) { $0["exercises"] = nil },
@@ -180,7 +184,9 @@ struct BrokenConfigurationCase: Sendable, CustomTestStringConvertible {
             exercises[1] = "activation-backward"
             $0["exercises"] = exercises
         },
-        .init("points as an array", .wrongType("exercises[2].points")) { editExercise(&$0, 2) { $0["points"] = [5, 5] } },
+        .init("points as an array", .wrongType("exercises[2].points")) {
+            editExercise(&$0, 2) { $0["points"] = [5, 5] }
+        },
         .init("id as a number", .wrongType("exercises[0].id")) { editExercise(&$0, 0) { $0["id"] = 1 } },
         .init("title as a number", .wrongType("exercises[1].title")) { editExercise(&$0, 1) { $0["title"] = 2 } },
         .init("fractional seed", .wrongType("seed")) { $0["seed"] = 1.5 },
@@ -200,7 +206,9 @@ struct BrokenConfigurationCase: Sendable, CustomTestStringConvertible {
         .init("time limit 0", .badValue("timeLimitSeconds")) { $0["timeLimitSeconds"] = 0 },
         .init("negative time limit", .badValue("timeLimitSeconds")) { $0["timeLimitSeconds"] = -20 },
         .init("memory limit 0", .badValue("memoryLimitMB")) { $0["memoryLimitMB"] = 0 },
-        .init("unknown exercise id", .badValue("exercises[1].id")) { editExercise(&$0, 1) { $0["id"] = "relu-backward" } },
+        .init("unknown exercise id", .badValue("exercises[1].id")) {
+            editExercise(&$0, 1) { $0["id"] = "relu-backward" }
+        },
         .init("wrong file name for the exercise", .badValue("exercises[0].file")) {
             editExercise(&$0, 0) { $0["file"] = "Activations.swift" }
         },
@@ -234,7 +242,8 @@ struct ConfigurationTests {
         #expect(configuration.tolerance == .standard)
         #expect(configuration.timeLimitSeconds == 20)
         #expect(configuration.memoryLimitMB == 2048)
-        #expect(configuration.baseDirectory == URL(fileURLWithPath: TestEnvironment.packageRoot).standardizedFileURL.path)
+        #expect(
+            configuration.baseDirectory == URL(fileURLWithPath: TestEnvironment.packageRoot).standardizedFileURL.path)
         #expect(configuration.exercises.map(\.id) == [.fcBackward, .activationBackward, .lossBackward])
         #expect(configuration.exercises.map(\.file) == ["FullyConnected.swift", "Activations.swift", "Losses.swift"])
         for exercise in configuration.exercises {
@@ -277,7 +286,9 @@ struct ConfigurationTests {
         #expect(error.description.hasPrefix("grader.json: "))
     }
 
-    @Test("text that is not JSON is refused as invalid JSON", arguments: ["{ \"seed\": ", "", "seed = 1", "{\"seed\": 1,}x"])
+    @Test(
+        "text that is not JSON is refused as invalid JSON",
+        arguments: ["{ \"seed\": ", "", "seed = 1", "{\"seed\": 1,}x"])
     func notJSON(text: String) throws {
         let error = try #require(throws: ConfigError.self) { try parse(Data(text.utf8)) }
         guard case .invalidJSON(let path, _) = error else {
@@ -389,7 +400,8 @@ struct ConfigurationTests {
 
     @Test("load resolves relative paths against the file's directory")
     func loadFromFile() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bpg-config-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bpg-config-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("course.json")

@@ -58,7 +58,9 @@ struct HostileFixture: Sendable, CustomTestStringConvertible {
     }
 
     /// Losses.swift: SoftmaxWithLoss's and MeanSquaredError's verdicts.
-    static func losses(_ name: String, softmax: HostileExpectation? = nil, mse: HostileExpectation? = nil) -> HostileFixture {
+    static func losses(_ name: String, softmax: HostileExpectation? = nil, mse: HostileExpectation? = nil)
+        -> HostileFixture
+    {
         HostileFixture(
             name: name, exercise: .lossBackward,
             methods: [
@@ -109,8 +111,10 @@ struct HostileFixture: Sendable, CustomTestStringConvertible {
         HostileFixture(
             name: "compile-error", exercise: .activationBackward, reportStatus: .compileError,
             methods: [
-                HostileExpectation(name: "Sigmoid.backward", status: .compileError, messageContains: ["Activations.swift"]),
-                HostileExpectation(name: "ReLU.backward", status: .compileError, messageContains: ["Activations.swift"]),
+                HostileExpectation(
+                    name: "Sigmoid.backward", status: .compileError, messageContains: ["Activations.swift"]),
+                HostileExpectation(
+                    name: "ReLU.backward", status: .compileError, messageContains: ["Activations.swift"]),
             ]),
         .activations(
             "missing-class",
@@ -332,8 +336,9 @@ private func distinctiveLines(of path: String) -> [String] {
 
 @Suite("Hostile submissions are contained and get their own verdicts", .serialized)
 struct HostileSubmissionTests {
-    @Test("each hostile fixture gets its verdict, only its broken method loses points, nothing outlives it",
-          arguments: HostileFixture.all)
+    @Test(
+        "each hostile fixture gets its verdict, only its broken method loses points, nothing outlives it",
+        arguments: HostileFixture.all)
     func verdicts(_ fixture: HostileFixture) throws {
         let report = try grade(fixture.path, fixture.exercise)
         #expect(report.status == fixture.reportStatus, "\(report.diagnostics ?? "")")

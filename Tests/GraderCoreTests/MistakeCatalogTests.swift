@@ -403,16 +403,25 @@ struct MistakeCatalogTests {
     func unknownMistakesGetNoHint() {
         let unknown: [(String, ScoredQuantity, (TestCase, [Tensor]) -> Tensor)] = [
             ("Sigmoid dout·y", .sigmoidBackward, { c, _ in c.inputs[1] * sigmoid(c.inputs[0]) }),
-            ("ReLU dout·x where x > 0", .reluBackward, { c, _ in
-                c.inputs[0].zipMap(c.inputs[1]) { $0 > 0 ? $0 * $1 : 0 }
-            }),
-            ("softmax divided by C instead of B", .softmaxWithLossBackward, { c, _ in
-                let x = c.inputs[0]
-                return (softmax(x) - oneHot(labels(c), classes: x.shape[1])) / Double(x.shape[1])
-            }),
-            ("MSE (y - t)²", .meanSquaredErrorBackward, { c, _ in
-                (c.inputs[0] - c.inputs[1]) * (c.inputs[0] - c.inputs[1])
-            }),
+            (
+                "ReLU dout·x where x > 0", .reluBackward,
+                { c, _ in
+                    c.inputs[0].zipMap(c.inputs[1]) { $0 > 0 ? $0 * $1 : 0 }
+                }
+            ),
+            (
+                "softmax divided by C instead of B", .softmaxWithLossBackward,
+                { c, _ in
+                    let x = c.inputs[0]
+                    return (softmax(x) - oneHot(labels(c), classes: x.shape[1])) / Double(x.shape[1])
+                }
+            ),
+            (
+                "MSE (y - t)²", .meanSquaredErrorBackward,
+                { c, _ in
+                    (c.inputs[0] - c.inputs[1]) * (c.inputs[0] - c.inputs[1])
+                }
+            ),
             ("dW plus W", .fullyConnectedDW, { c, outputs in outputs[1] + c.inputs[0] }),
             ("db plus b", .fullyConnectedDB, { c, outputs in outputs[2] + c.inputs[1] }),
         ]

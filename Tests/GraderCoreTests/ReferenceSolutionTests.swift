@@ -1,10 +1,10 @@
 // Tests of the reference solutions: the seed samples of SPEC section 3, central finite
 // differences on seeded random cases for every scored quantity, forward values and shapes.
 
-import Foundation
-import Testing
 import ExerciseKit
+import Foundation
 import ReferenceSolutions
+import Testing
 
 // MARK: - Helpers
 
@@ -52,8 +52,9 @@ private func expectClose(
     #expect(actual.shape == expected.shape, sourceLocation: sourceLocation)
     guard actual.shape == expected.shape else { return }
     let worst = zip(actual.scalars, expected.scalars).map { abs($0 - $1) }.max() ?? 0
-    #expect(worst <= tolerance, "largest error \(worst) in \(actual) vs \(expected)",
-            sourceLocation: sourceLocation)
+    #expect(
+        worst <= tolerance, "largest error \(worst) in \(actual) vs \(expected)",
+        sourceLocation: sourceLocation)
 }
 
 /// The central finite-difference gradient of `f` at `point`, one coordinate at a time.
@@ -107,8 +108,9 @@ extension ReferenceSolutionTests {
     struct SeedSamples {
         @Test("FullyConnected: forward, dx, dW and db of the seed sample")
         func fullyConnected() {
-            let layer = FullyConnected(W: Tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]),
-                                       b: Tensor([0.1, 0.2, 0.3]))
+            let layer = FullyConnected(
+                W: Tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]),
+                b: Tensor([0.1, 0.2, 0.3]))
             let out = layer.forward(Tensor([[1, 2], [3, 4]]))
             expectClose(out, Tensor([[1.0, 1.4, 1.8], [2.0, 2.8, 3.6]]))
             let dx = layer.backward(Tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]))
@@ -139,8 +141,12 @@ extension ReferenceSolutionTests {
             let loss = layer.forward(Tensor([[-1, 0, 1], [-2, 0, 2]]), [1, 2])
             #expect(abs(loss - 0.7752685344815754) < 1e-8)
             #expect(layer.loss == loss)
-            expectClose(layer.backward(), Tensor([[0.04501529, -0.37763576, 0.33262048],
-                                                  [0.00793812, 0.05865521, -0.06659333]]))
+            expectClose(
+                layer.backward(),
+                Tensor([
+                    [0.04501529, -0.37763576, 0.33262048],
+                    [0.00793812, 0.05865521, -0.06659333],
+                ]))
         }
 
         @Test("MeanSquaredError: loss and backward of the seed sample")

@@ -34,8 +34,10 @@ struct ScoringMistakeFixture: Sendable, CustomTestStringConvertible {
     var exercise: ExerciseID { quantity.gradedClass.exercise }
     var testDescription: String { fixture }
 
-    init(_ fixture: String, _ quantity: ScoredQuantity, _ status: MethodStatus,
-         _ mistaken: @escaping @Sendable (ScoringMistakeProbe) -> Tensor) {
+    init(
+        _ fixture: String, _ quantity: ScoredQuantity, _ status: MethodStatus,
+        _ mistaken: @escaping @Sendable (ScoringMistakeProbe) -> Tensor
+    ) {
         self.fixture = fixture
         self.quantity = quantity
         self.status = status
@@ -136,7 +138,8 @@ struct ScoringTests {
         }
     }
 
-    @Test("a mistake costs its own method only, exactly on the cases it gets wrong", arguments: ScoringMistakeFixture.all)
+    @Test(
+        "a mistake costs its own method only, exactly on the cases it gets wrong", arguments: ScoringMistakeFixture.all)
     func mistake(_ mistake: ScoringMistakeFixture) throws {
         let grader = try TestEnvironment.sharedGrader()
         let report = try grader.grade(path: TestEnvironment.fixture(mistake.fixture), exercise: mistake.exercise)
@@ -159,7 +162,9 @@ struct ScoringTests {
         #expect(method.casesPassed == unaffected.count, "\(method.message)")
         #expect(method.status == mistake.status, "\(method.message)")
         #expect(method.score < method.maxScore)
-        #expect(method.score == MethodResult.score(maxScore: method.maxScore, passed: method.casesPassed, total: method.casesTotal))
+        #expect(
+            method.score
+                == MethodResult.score(maxScore: method.maxScore, passed: method.casesPassed, total: method.casesTotal))
         #expect(report.score == report.maxScore - method.maxScore + method.score)
         // The failures point at reproducible cases of this seed.
         let first = try #require(method.failures.first)
@@ -174,7 +179,8 @@ struct ScoringTests {
     @Test("softmax without division by the batch passes only batch-of-one cases")
     func softmaxNoBatchDivision() throws {
         let grader = try TestEnvironment.sharedGrader()
-        let report = try grader.grade(path: TestEnvironment.fixture("mistake-softmax-no-batch-division"), exercise: .lossBackward)
+        let report = try grader.grade(
+            path: TestEnvironment.fixture("mistake-softmax-no-batch-division"), exercise: .lossBackward)
         let method = try #require(report.methods.first { $0.name == "SoftmaxWithLoss.backward" })
         let cases = try #require(grader.plans[.lossBackward]?.classes[.softmaxWithLoss]?.cases)
         #expect(method.casesPassed == cases.filter { $0.inputs[0].shape[0] == 1 }.count)
@@ -216,7 +222,8 @@ struct ScoringTests {
     @Test("dx not reshaped back fails exactly the inputs of rank 3 and 4, as a wrong shape")
     func dxNotReshaped() throws {
         let grader = try TestEnvironment.sharedGrader()
-        let report = try grader.grade(path: TestEnvironment.fixture("mistake-fc-dx-not-reshaped"), exercise: .fcBackward)
+        let report = try grader.grade(
+            path: TestEnvironment.fixture("mistake-fc-dx-not-reshaped"), exercise: .fcBackward)
         let method = try #require(report.methods.first { $0.name == "FullyConnected.backward" })
         let cases = try #require(grader.plans[.fcBackward]?.classes[.fullyConnected]?.cases)
         let rankTwo = cases.filter { $0.inputs[2].rank == 2 }
@@ -227,13 +234,15 @@ struct ScoringTests {
         let failing = cases[failure.caseIndex]
         #expect(failure.expectedShape == failing.inputs[2].shape)
         #expect(failure.actualShape == [failing.inputs[2].shape[0], failing.inputs[0].shape[0]])
-        #expect(report.methods.filter { $0.status == .passed }.map(\.name) == ["FullyConnected.dW", "FullyConnected.db"])
+        #expect(
+            report.methods.filter { $0.status == .passed }.map(\.name) == ["FullyConnected.dW", "FullyConnected.db"])
     }
 
     @Test("a ReLU mask of x < 0 fails exactly the cases with exact zeros")
     func reluStrictMask() throws {
         let grader = try TestEnvironment.sharedGrader()
-        let report = try grader.grade(path: TestEnvironment.fixture("mistake-relu-mask-strict"), exercise: .activationBackward)
+        let report = try grader.grade(
+            path: TestEnvironment.fixture("mistake-relu-mask-strict"), exercise: .activationBackward)
         let method = try #require(report.methods.first { $0.name == "ReLU.backward" })
         let cases = try #require(grader.plans[.activationBackward]?.classes[.relu]?.cases)
         let withZeros = cases.filter { zip($0.inputs[0].scalars, $0.inputs[1].scalars).contains { $0 == 0 && $1 != 0 } }
@@ -250,7 +259,8 @@ struct ScoringTests {
     @Test("a sigmoid derivative taken from x instead of y fails every case")
     func sigmoidFromX() throws {
         let grader = try TestEnvironment.sharedGrader()
-        let report = try grader.grade(path: TestEnvironment.fixture("mistake-sigmoid-from-x"), exercise: .activationBackward)
+        let report = try grader.grade(
+            path: TestEnvironment.fixture("mistake-sigmoid-from-x"), exercise: .activationBackward)
         let method = try #require(report.methods.first { $0.name == "Sigmoid.backward" })
         #expect(method.status == .wrongValues)
         #expect(method.casesPassed == 0)

@@ -103,9 +103,13 @@ extension WireAndHashTests {
             #expect(decode(le(UInt32(64)) + [UInt8](repeating: 0xFF, count: 4 * 64))?.count == 64)
             #expect(decode(le(UInt32.max)) == nil)
             // A rank above the maximum.
-            let rank9 = le(UInt32(1)) + le(UInt32(BPGWireCodec.maximumRank + 1)) + (0..<9).flatMap { _ in le(UInt64(1)) } + le((1.0).bitPattern)
+            let rank9 =
+                le(UInt32(1)) + le(UInt32(BPGWireCodec.maximumRank + 1)) + (0..<9).flatMap { _ in le(UInt64(1)) }
+                + le((1.0).bitPattern)
             #expect(decode(rank9) == nil)
-            let rank8 = le(UInt32(1)) + le(UInt32(BPGWireCodec.maximumRank)) + (0..<8).flatMap { _ in le(UInt64(1)) } + le((1.0).bitPattern)
+            let rank8 =
+                le(UInt32(1)) + le(UInt32(BPGWireCodec.maximumRank)) + (0..<8).flatMap { _ in le(UInt64(1)) }
+                + le((1.0).bitPattern)
             let decoded8 = decode(rank8)
             #expect(decoded8?.count == 1)
             #expect(decoded8?[0]?.shape == [1, 1, 1, 1, 1, 1, 1, 1])
@@ -136,45 +140,58 @@ extension WireAndHashTests {
 
     @Suite("SHA-256")
     struct Digest {
-        @Test("the FIPS 180-4 and common test vectors", arguments: [
-            ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-            ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-            ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
-             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
-            ("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
-             "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"),
-            ("The quick brown fox jumps over the lazy dog",
-             "d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592"),
-        ])
+        @Test(
+            "the FIPS 180-4 and common test vectors",
+            arguments: [
+                ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+                ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+                (
+                    "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+                    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+                ),
+                (
+                    "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+                    "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"
+                ),
+                (
+                    "The quick brown fox jumps over the lazy dog",
+                    "d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592"
+                ),
+            ])
         func vectors(message: String, digest: String) {
             #expect(SHA256.hex(Array(message.utf8)) == digest)
         }
 
         /// Lengths around the padding boundaries (55/56 bytes: the length still fits the block or not;
         /// 63/64/65: one block exactly, and just past it), checked against `sha256sum`.
-        @Test("lengths around the block and padding boundaries", arguments: [
-            (55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"),
-            (56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"),
-            (63, "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34"),
-            (64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"),
-            (65, "635361c48bb9eab14198e76ea8ab7f1a41685d6ad62aa9146d301d4f17eb0ae0"),
-            (119, "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb"),
-            (120, "2f3d335432c70b580af0e8e1b3674a7c020d683aa5f73aaaedfdc55af904c21c"),
-            (128, "6836cf13bac400e9105071cd6af47084dfacad4e5e302c94bfed24e013afb73e"),
-        ])
+        @Test(
+            "lengths around the block and padding boundaries",
+            arguments: [
+                (55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"),
+                (56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"),
+                (63, "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34"),
+                (64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"),
+                (65, "635361c48bb9eab14198e76ea8ab7f1a41685d6ad62aa9146d301d4f17eb0ae0"),
+                (119, "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb"),
+                (120, "2f3d335432c70b580af0e8e1b3674a7c020d683aa5f73aaaedfdc55af904c21c"),
+                (128, "6836cf13bac400e9105071cd6af47084dfacad4e5e302c94bfed24e013afb73e"),
+            ])
         func boundaries(length: Int, digest: String) {
             #expect(SHA256.hex([UInt8](repeating: UInt8(ascii: "a"), count: length)) == digest)
         }
 
         @Test("one million 'a'")
         func millionA() {
-            #expect(SHA256.hex([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
-                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+            #expect(
+                SHA256.hex([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
+                    == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
         }
 
         @Test("incremental updates in any split give the one-shot digest; hexDigest does not consume")
         func incremental() {
-            let message = Array("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu".utf8)
+            let message = Array(
+                "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"
+                    .utf8)
             let oneShot = SHA256.hex(message)
             for split in [0, 1, 55, 63, 64, 65, 100, message.count] {
                 var digest = SHA256()

@@ -98,7 +98,8 @@ public final class BatchGrader: Sendable {
         return names.filter { name in
             var folder: ObjCBool = false
             return !name.hasPrefix(".")
-                && FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &folder) && folder.boolValue
+                && FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &folder)
+                && folder.boolValue
                 && canonicalPath(directory + "/" + name) != excluded
         }.sorted()
     }
@@ -127,7 +128,8 @@ public final class BatchGrader: Sendable {
             while let index = state.nextJob(limit: students.count) {
                 let student = students[index]
                 for (exercise, outcome) in grade(student: student) {
-                    state.record(student: student, exercise: exercise, outcome: outcome, total: total, progress: progress)
+                    state.record(
+                        student: student, exercise: exercise, outcome: outcome, total: total, progress: progress)
                 }
             }
         }
@@ -167,7 +169,8 @@ public final class BatchGrader: Sendable {
             do {
                 fresh = try grader.gradeStudent(path: path, exercises: stale, student: student)
                 for (exercise, report) in fresh {
-                    try AtomicFile.write(try ReportJSON.data(report), to: reportPath(student: student, exercise: exercise))
+                    try AtomicFile.write(
+                        try ReportJSON.data(report), to: reportPath(student: student, exercise: exercise))
                 }
             } catch {
                 failure = "\(student): \(error)"

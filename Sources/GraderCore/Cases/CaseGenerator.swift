@@ -54,7 +54,8 @@ public struct CaseGenerator: Sendable {
     /// - Complexity: O(size of the case); other cases are not generated.
     public func makeCase(_ gradedClass: GradedClass, index: Int) -> TestCase? {
         guard index >= 0, index < caseCount(gradedClass) else { return nil }
-        var random = CaseRandom(seed: seed, exercise: gradedClass.exercise, className: gradedClass.className, index: index)
+        var random = CaseRandom(
+            seed: seed, exercise: gradedClass.exercise, className: gradedClass.className, index: index)
         let kind: String
         let inputs: [Tensor]
         if index == 0 {

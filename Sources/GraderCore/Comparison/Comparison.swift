@@ -1,5 +1,5 @@
-import Foundation
 import ExerciseKit
+import Foundation
 
 /// Compares one actual output with the expected one under a ``Tolerance`` (SPEC section 4).
 public enum Comparison {

@@ -66,10 +66,13 @@ public struct CourseConfiguration: Sendable, Equatable {
             throw ConfigError.invalidJSON(path: path, reason: "\(error)")
         }
         let object = try Fields(root, key: "")
-        try object.refuseUnknown(["formatVersion", "seed", "tolerance", "timeLimitSeconds", "memoryLimitMB", "exercises"])
+        try object.refuseUnknown([
+            "formatVersion", "seed", "tolerance", "timeLimitSeconds", "memoryLimitMB", "exercises",
+        ])
         let version = try object.integer("formatVersion")
         guard version == formatVersion else {
-            throw ConfigError.badValue(key: "formatVersion", reason: "is \(version); this grader reads version \(formatVersion)")
+            throw ConfigError.badValue(
+                key: "formatVersion", reason: "is \(version); this grader reads version \(formatVersion)")
         }
         let seed = try object.integer("seed", range: 0...Int.max)
         let toleranceFields = try Fields(try object.required("tolerance"), key: "tolerance")
@@ -80,7 +83,8 @@ public struct CourseConfiguration: Sendable, Equatable {
         let timeLimit = try object.number("timeLimitSeconds", range: 0.1...3600)
         let memory = try object.integer("memoryLimitMB", range: 256...65536)
         guard case .array(let items) = try object.required("exercises") else {
-            throw ConfigError.wrongType(key: "exercises", expected: "an array", found: try object.required("exercises").kindName)
+            throw ConfigError.wrongType(
+                key: "exercises", expected: "an array", found: try object.required("exercises").kindName)
         }
         guard !items.isEmpty else { throw ConfigError.badValue(key: "exercises", reason: "is empty") }
         var exercises: [ExerciseConfiguration] = []
@@ -99,10 +103,13 @@ public struct CourseConfiguration: Sendable, Equatable {
     /// A stable fingerprint of everything that affects grades, for `--resume`.
     public var fingerprint: String {
         var digest = SHA256()
-        digest.update(field: "config-v1 \(seed) \(tolerance.absolute) \(tolerance.relative) \(timeLimitSeconds) \(memoryLimitMB)")
+        digest.update(
+            field: "config-v1 \(seed) \(tolerance.absolute) \(tolerance.relative) \(timeLimitSeconds) \(memoryLimitMB)")
         for exercise in exercises {
             digest.update(field: "\(exercise.id.rawValue) \(exercise.randomCases) \(exercise.largeCase)")
-            for quantity in exercise.id.quantities { digest.update(field: "\(quantity.rawValue)=\(exercise.points(quantity))") }
+            for quantity in exercise.id.quantities {
+                digest.update(field: "\(quantity.rawValue)=\(exercise.points(quantity))")
+            }
         }
         return digest.hexDigest()
     }
@@ -140,7 +147,8 @@ public struct ExerciseConfiguration: Sendable, Equatable {
         guard let id = ExerciseID(rawValue: rawID) else {
             throw ConfigError.badValue(
                 key: key + ".id",
-                reason: "is '\(rawID)'; the exercises are " + ExerciseID.allCases.map(\.rawValue).joined(separator: ", "))
+                reason: "is '\(rawID)'; the exercises are "
+                    + ExerciseID.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let file = try fields.string("file")
         guard file == id.fileName else {
@@ -167,7 +175,8 @@ struct Fields {
 
     init(_ value: JSONValue, key: String) throws {
         guard case .object(let values) = value else {
-            throw ConfigError.wrongType(key: key.isEmpty ? "(top level)" : key, expected: "an object", found: value.kindName)
+            throw ConfigError.wrongType(
+                key: key.isEmpty ? "(top level)" : key, expected: "an object", found: value.kindName)
         }
         self.values = values
         self.key = key
@@ -176,7 +185,9 @@ struct Fields {
     func path(_ name: String) -> String { key.isEmpty ? name : key + "." + name }
 
     func refuseUnknown(_ allowed: [String]) throws {
-        if let unknown = values.first(where: { !allowed.contains($0.0) }) { throw ConfigError.unknownKey(path(unknown.0)) }
+        if let unknown = values.first(where: { !allowed.contains($0.0) }) {
+            throw ConfigError.unknownKey(path(unknown.0))
+        }
     }
 
     func optional(_ name: String) -> JSONValue? { values.first { $0.0 == name }?.1 }
@@ -195,12 +206,15 @@ struct Fields {
             throw ConfigError.wrongType(key: path(name), expected: "a number", found: value.kindName)
         }
         guard number.isFinite, range.contains(number) else {
-            throw ConfigError.badValue(key: path(name), reason: "is \(number); it must be between \(range.lowerBound) and \(range.upperBound)")
+            throw ConfigError.badValue(
+                key: path(name), reason: "is \(number); it must be between \(range.lowerBound) and \(range.upperBound)")
         }
         return number
     }
 
-    func integer(_ name: String, range: ClosedRange<Int> = Int.min...Int.max, default fallback: Int? = nil) throws -> Int {
+    func integer(_ name: String, range: ClosedRange<Int> = Int.min...Int.max, default fallback: Int? = nil) throws
+        -> Int
+    {
         guard let value = optional(name) else {
             if let fallback { return fallback }
             throw ConfigError.missingKey(path(name))
@@ -213,7 +227,9 @@ struct Fields {
         }
         let integer = Int(number)
         guard range.contains(integer) else {
-            throw ConfigError.badValue(key: path(name), reason: "is \(integer); it must be between \(range.lowerBound) and \(range.upperBound)")
+            throw ConfigError.badValue(
+                key: path(name), reason: "is \(integer); it must be between \(range.lowerBound) and \(range.upperBound)"
+            )
         }
         return integer
     }

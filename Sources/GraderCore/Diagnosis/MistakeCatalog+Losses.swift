@@ -73,7 +73,8 @@ extension MistakeCatalog {
                 var brokenRow = false
                 for row in 0..<softmax.batch {
                     let range = (row * classes)..<((row + 1) * classes)
-                    let overflows = !rowSums[row].isFinite || rowSums[row] == 0
+                    let overflows =
+                        !rowSums[row].isFinite || rowSums[row] == 0
                         || naive.scalars[range].contains { !$0.isFinite }
                     if overflows {
                         brokenRow = true

@@ -54,7 +54,9 @@ struct CompilerDiagnostics {
             if entry.severity == "warning" { keep = false }
             if keep { blocks.append(entry.text) }
         }
-        let text = blocks.isEmpty ? fallback.replacingOccurrences(of: workDirectory + "/", with: "") : blocks.joined(separator: "\n")
+        let text =
+            blocks.isEmpty
+            ? fallback.replacingOccurrences(of: workDirectory + "/", with: "") : blocks.joined(separator: "\n")
         return CompilerDiagnostics.cap(text, limit: 16 * 1024)
     }
 
@@ -65,7 +67,8 @@ struct CompilerDiagnostics {
         guard let first = entries.first(where: { $0.file == glue && $0.severity == "error" }) else { return false }
         if first.message.contains("cannot find '\(gradedClass.className)' in scope") { return true }
         let sourceLines = GlueSource.entryPoint(gradedClass).split(separator: "\n", omittingEmptySubsequences: false)
-        return first.line >= 1 && first.line <= sourceLines.count && sourceLines[first.line - 1].contains(GlueSource.marker)
+        return first.line >= 1 && first.line <= sourceLines.count
+            && sourceLines[first.line - 1].contains(GlueSource.marker)
     }
 
     /// "Missing class or wrong signature" for a class whose glue did not compile.

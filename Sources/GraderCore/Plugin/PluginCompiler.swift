@@ -22,7 +22,7 @@ public struct PluginCompiler: Sendable {
     public var home: GraderHome
 
     static let flags = [
-        "-Onone", "-gline-tables-only", "-parse-as-library", "-diagnostic-style=llvm", "-swift-version", "5",
+        "-Onone", "-wmo", "-gline-tables-only", "-parse-as-library", "-diagnostic-style=llvm", "-swift-version", "5",
     ]
 
     /// What the cache keeps per key: the builds, or `nil` when compiling the files together failed
@@ -50,7 +50,8 @@ public struct PluginCompiler: Sendable {
     public func compile(source: Data, exercise: ExerciseID) throws -> PluginBuild {
         let builds = try compile(sources: [exercise: source])
         guard let build = builds[exercise] else {
-            throw GraderError.cannotWrite(path: home.cacheDirectory, reason: "no build recorded for \(exercise.rawValue)")
+            throw GraderError.cannotWrite(
+                path: home.cacheDirectory, reason: "no build recorded for \(exercise.rawValue)")
         }
         return build
     }
@@ -151,7 +152,8 @@ public struct PluginCompiler: Sendable {
                         toFile: work + "/" + GlueSource.fileName(gradedClass), atomically: false, encoding: .utf8)
                 }
             }
-            try GlueSource.common.write(toFile: work + "/" + GlueSource.commonFileName, atomically: false, encoding: .utf8)
+            try GlueSource.common.write(
+                toFile: work + "/" + GlueSource.commonFileName, atomically: false, encoding: .utf8)
         } catch {
             throw GraderError.cannotWrite(path: work, reason: error.localizedDescription)
         }

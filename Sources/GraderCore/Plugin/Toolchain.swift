@@ -26,8 +26,9 @@ public struct Toolchain: Sendable, Equatable {
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Toolchain {
         var candidates: [String] = []
         if let runtime = loadedRuntimeDirectory() {
-            candidates.append(URL(fileURLWithPath: runtime).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("bin/swiftc").path)
+            candidates.append(
+                URL(fileURLWithPath: runtime).deletingLastPathComponent().deletingLastPathComponent()
+                    .deletingLastPathComponent().appendingPathComponent("bin/swiftc").path)
         }
         if let explicit = environment["SWIFTC"], !explicit.isEmpty { candidates.insert(explicit, at: 0) }
         for directory in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {

@@ -74,11 +74,14 @@ public struct BatchSummary: Codable, Sendable, Equatable {
             var passRate: [String: Double] = [:]
             for quantity in exercise.quantities {
                 passRate[quantity.rawValue] =
-                    list.isEmpty ? 0 : (Double(passed[quantity.rawValue] ?? 0) / Double(list.count) * 1000).rounded() / 1000
+                    list.isEmpty
+                    ? 0 : (Double(passed[quantity.rawValue] ?? 0) / Double(list.count) * 1000).rounded() / 1000
             }
             let median: Double =
-                scores.isEmpty ? 0 : scores.count % 2 == 1
-                ? scores[scores.count / 2] : (scores[scores.count / 2 - 1] + scores[scores.count / 2]) / 2
+                scores.isEmpty
+                ? 0
+                : scores.count % 2 == 1
+                    ? scores[scores.count / 2] : (scores[scores.count / 2 - 1] + scores[scores.count / 2]) / 2
             return ExerciseSummary(
                 exercise: exercise, maxScore: maxScore, students: list.count,
                 submitted: list.filter { $0.status != .missingFile }.count,

@@ -31,7 +31,8 @@ public struct GradescopeResults: Codable, Sendable, Equatable {
         var tests: [Test] = []
         var lines: [String] = []
         for report in reports {
-            lines.append("\(report.title): \(format(report.score))/\(format(report.maxScore)) (\(report.status.rawValue))")
+            lines.append(
+                "\(report.title): \(format(report.score))/\(format(report.maxScore)) (\(report.status.rawValue))")
             if let diagnostics = report.diagnostics { lines.append(diagnostics) }
             for method in report.methods {
                 var output = method.message
@@ -39,7 +40,8 @@ public struct GradescopeResults: Codable, Sendable, Equatable {
                 for failure in method.failures.dropFirst() { output += "\n" + failure.message }
                 tests.append(
                     Test(
-                        name: "\(report.exercise.rawValue): \(method.name)", score: method.score, max_score: method.maxScore,
+                        name: "\(report.exercise.rawValue): \(method.name)", score: method.score,
+                        max_score: method.maxScore,
                         status: method.status == .passed ? "passed" : "failed", output: output))
             }
         }

@@ -31,7 +31,10 @@ public struct SandboxMechanisms: OptionSet, Sendable, Hashable {
         (.ipcNamespace, "ipc-namespace", "no shared memory or message queues with other processes"),
         (.unprivilegedUser, "unprivileged-uid", "the process-count limit is enforced"),
         (.noCapabilities, "no-capabilities", "no capabilities, no_new_privs"),
-        (.landlockFiles, "landlock-files", "only the toolchain, the plugin and the worker's own directory can be opened"),
+        (
+            .landlockFiles, "landlock-files",
+            "only the toolchain, the plugin and the worker's own directory can be opened"
+        ),
         (.landlockNetwork, "landlock-network", "no TCP bind or connect"),
         (.landlockScope, "landlock-scope", "no signals to, or abstract sockets of, processes outside the sandbox"),
         (.seccomp, "seccomp", "ptrace, mount, namespaces, keyrings, bpf and similar calls are refused"),

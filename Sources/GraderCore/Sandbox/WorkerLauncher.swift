@@ -94,8 +94,10 @@ public struct WorkerLauncher: Sendable {
         // its mechanisms say so (no `unprivilegedUser`).
         let ownIDs =
             geteuid() != 0
-            || ([(executable, true), (kit.libraryPath, false), (pluginPath, false),
-                 (toolchain.runtimeLibraryDirectory, false)] + (toolchain.backtracer.map { [($0, true)] } ?? []))
+            || ([
+                (executable, true), (kit.libraryPath, false), (pluginPath, false),
+                (toolchain.runtimeLibraryDirectory, false),
+            ] + (toolchain.backtracer.map { [($0, true)] } ?? []))
             .allSatisfy { WorkerLauncher.reachableByAnyone($0.0, execute: $0.1) }
         let status: Int32 = withCStringArray(argv) { argvPointer in
             withCStringArray(envp) { envpPointer in
@@ -305,7 +307,9 @@ struct Collector {
             let remaining = deadline.timeIntervalSinceNow
             if remaining <= 0 { return true }
             var fds: [pollfd] = []
-            if pipes.request.write >= 0 { fds.append(pollfd(fd: pipes.request.write, events: Int16(POLLOUT), revents: 0)) }
+            if pipes.request.write >= 0 {
+                fds.append(pollfd(fd: pipes.request.write, events: Int16(POLLOUT), revents: 0))
+            }
             if pipes.result.read >= 0 { fds.append(pollfd(fd: pipes.result.read, events: Int16(POLLIN), revents: 0)) }
             if pipes.output.read >= 0 { fds.append(pollfd(fd: pipes.output.read, events: Int16(POLLIN), revents: 0)) }
             let ready = poll(&fds, nfds_t(fds.count), Int32(min(remaining * 1000 + 1, 1000)))
@@ -325,7 +329,11 @@ struct Collector {
                 let count = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
                 if count < 0 && (errno == EAGAIN || errno == EINTR) { continue }
                 if count <= 0 {
-                    if entry.fd == pipes.result.read { Pipes.close(&pipes.result.read) } else { Pipes.close(&pipes.output.read) }
+                    if entry.fd == pipes.result.read {
+                        Pipes.close(&pipes.result.read)
+                    } else {
+                        Pipes.close(&pipes.output.read)
+                    }
                     continue
                 }
                 if entry.fd == pipes.result.read {
@@ -434,7 +442,9 @@ func signalName(_ signal: Int32) -> String {
 /// Builds a NULL-terminated `char *const *` for C.
 func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
     let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
-    defer { pointers.forEach { free($0) } }
+    defer {
+        for pointer in pointers { free(pointer) }
+    }
     return pointers.withUnsafeBufferPointer { buffer in
         guard let base = buffer.baseAddress else { preconditionFailure("empty array has no base address") }
         return body(base)

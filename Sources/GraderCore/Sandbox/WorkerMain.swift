@@ -70,8 +70,9 @@ public enum WorkerMain {
             }
             let seconds = monotonicSeconds() - started
             if code == 0, let output {
-                send(.result, index: UInt32(index), extra: 0, seconds: seconds,
-                     payload: Array(UnsafeBufferPointer(start: output, count: length)))
+                send(
+                    .result, index: UInt32(index), extra: 0, seconds: seconds,
+                    payload: Array(UnsafeBufferPointer(start: output, count: length)))
                 free(output)
             } else {
                 send(.entryFailed, index: UInt32(index), extra: UInt32(bitPattern: code), seconds: seconds, payload: [])
@@ -84,7 +85,8 @@ public enum WorkerMain {
         _exit(0)
     }
 
-    static func send(_ kind: WorkerProtocol.FrameKind, index: UInt32, extra: UInt32, seconds: Double, payload: [UInt8]) {
+    static func send(_ kind: WorkerProtocol.FrameKind, index: UInt32, extra: UInt32, seconds: Double, payload: [UInt8])
+    {
         let bytes = WorkerProtocol.encode(
             WorkerProtocol.Frame(kind: kind, index: index, extra: extra, seconds: seconds, payload: payload))
         var offset = 0
@@ -121,7 +123,9 @@ public enum WorkerMain {
 
     static func withCStrings<R>(_ strings: [String], _ body: (UnsafeBufferPointer<UnsafePointer<CChar>?>) -> R) -> R {
         let duplicates = strings.map { strdup($0) }
-        defer { duplicates.forEach { free($0) } }
+        defer {
+            for pointer in duplicates { free(pointer) }
+        }
         let pointers = duplicates.map { UnsafePointer($0) }
         return pointers.withUnsafeBufferPointer(body)
     }

@@ -122,7 +122,8 @@ enum WorkerProtocol {
             let end = offset + frameHeaderSize + Int(length)
             guard buffer.count >= end else { break }
             let payload = Array(buffer[(offset + frameHeaderSize)..<end])
-            frames.append(Frame(kind: kind, index: index, extra: extra, seconds: Double(bitPattern: bits), payload: payload))
+            frames.append(
+                Frame(kind: kind, index: index, extra: extra, seconds: Double(bitPattern: bits), payload: payload))
             offset = end
         }
         if offset > 0 { buffer.removeFirst(offset) }

@@ -189,7 +189,8 @@ public final class Grader: Sendable {
             let expected = classPlan.expected[index][quantity.outputIndex]
             guard let outputs = outcome.results[index] else {
                 if firstMissing == nil { firstMissing = index }
-                let reason = outcome.rejected.contains(index) ? "the entry point returned no usable output" : "no result"
+                let reason =
+                    outcome.rejected.contains(index) ? "the entry point returned no usable output" : "no result"
                 failures.append(
                     CaseFailure(
                         kind: .noResult, caseIndex: index, caseKind: testCase.kind, seed: testCase.seed,
@@ -217,7 +218,8 @@ public final class Grader: Sendable {
                 casesTotal: total, message: "all \(total) cases passed", seconds: seconds)
         }
         let (status, message) = verdict(
-            quantity: quantity, outcome: outcome, firstMissing: firstMissing, cases: classPlan.cases, failures: failures,
+            quantity: quantity, outcome: outcome, firstMissing: firstMissing, cases: classPlan.cases,
+            failures: failures,
             passed: passed, total: total)
         let kept = Array(failures.filter { $0.kind != .noResult }.prefix(MethodResult.keptFailures))
         // A hint only when every failure is a comparison (no crash or timeout hides other cases).
@@ -233,7 +235,8 @@ public final class Grader: Sendable {
 
     /// The verdict and its message: how the worker ended first, then the first failing comparison.
     func verdict(
-        quantity: ScoredQuantity, outcome: WorkerOutcome, firstMissing: Int?, cases: [TestCase], failures: [CaseFailure],
+        quantity: ScoredQuantity, outcome: WorkerOutcome, firstMissing: Int?, cases: [TestCase],
+        failures: [CaseFailure],
         passed: Int, total: Int
     ) -> (MethodStatus, String) {
         let tally = "\(passed) of \(total) cases passed"
@@ -250,11 +253,16 @@ public final class Grader: Sendable {
                 }
                 return (.crashed, "crashed on \(label): \(message) [\(signalName(signal))]; \(tally)")
             case .timedOut(let limit):
-                return (.timedOut, "timed out on \(label): still running after \(Comparison.describe(limit)) s; \(tally)")
+                return (
+                    .timedOut, "timed out on \(label): still running after \(Comparison.describe(limit)) s; \(tally)"
+                )
             case .memoryLimit(let message):
                 return (.memoryLimit, "hit the memory limit on \(label) (\(message)); \(tally)")
             case .exitedWithoutResult(let code):
-                return (.exitedWithoutResult, "the process exited (status \(code)) during \(label) without returning a result; \(tally)")
+                return (
+                    .exitedWithoutResult,
+                    "the process exited (status \(code)) during \(label) without returning a result; \(tally)"
+                )
             case .loadFailed(let message):
                 return (.crashed, "the plugin could not be loaded: \(message)")
             case .missingEntryPoint:
@@ -284,7 +292,8 @@ public final class Grader: Sendable {
     func uniform(_ plan: GradingPlan, status: MethodStatus, message: String) -> [MethodResult] {
         plan.exercise.id.quantities.map { quantity in
             MethodResult(
-                name: quantity.rawValue, status: status, score: 0, maxScore: plan.exercise.points(quantity), casesPassed: 0,
+                name: quantity.rawValue, status: status, score: 0, maxScore: plan.exercise.points(quantity),
+                casesPassed: 0,
                 casesTotal: plan.classes[quantity.gradedClass]?.cases.count ?? 0, message: message)
         }
     }

@@ -28,7 +28,8 @@ public struct GradingPlan: Sendable {
     public init(exercise: ExerciseConfiguration, seed: UInt64) {
         self.exercise = exercise
         self.seed = seed
-        let generator = CaseGenerator(seed: seed, randomCases: exercise.randomCases, includeLargeCase: exercise.largeCase)
+        let generator = CaseGenerator(
+            seed: seed, randomCases: exercise.randomCases, includeLargeCase: exercise.largeCase)
         var classes: [GradedClass: ClassPlan] = [:]
         for gradedClass in exercise.id.gradedClasses {
             let cases = generator.cases(for: gradedClass)

@@ -24,7 +24,8 @@ public enum SubmissionLocator {
         if FileManager.default.fileExists(atPath: candidate) { return .file(candidate) }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         if let near = names.first(where: { $0.lowercased() == exercise.fileName.lowercased() }) {
-            return .missing(message: "no \(exercise.fileName) in the submission (found \(near): rename it to \(exercise.fileName))")
+            return .missing(
+                message: "no \(exercise.fileName) in the submission (found \(near): rename it to \(exercise.fileName))")
         }
         return .missing(message: "no \(exercise.fileName) in the submission")
     }

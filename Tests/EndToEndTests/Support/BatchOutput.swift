@@ -11,9 +11,11 @@ struct BatchCounts: Equatable, CustomStringConvertible {
     /// Finds the counts line in a batch's standard output.
     init(_ output: GraderOutput) throws {
         let line = try #require(
-            output.stdoutLines.last { $0.contains(" graded, ") && $0.contains(" up to date, ") }, "no counts line: \(output)")
+            output.stdoutLines.last { $0.contains(" graded, ") && $0.contains(" up to date, ") },
+            "no counts line: \(output)")
         let match = try #require(
-            line.firstMatch(of: try Regex(#"(\d+) graded, (\d+) up to date, (\d+) not graded"#)), "bad counts line: \(line)")
+            line.firstMatch(of: try Regex(#"(\d+) graded, (\d+) up to date, (\d+) not graded"#)),
+            "bad counts line: \(line)")
         let values = (1...3).compactMap { match.output[$0].substring.flatMap { Int($0) } }
         try #require(values.count == 3, "bad counts line: \(line)")
         graded = values[0]
@@ -88,7 +90,8 @@ func expectGradesMatchReports(
         for exercise in exercises {
             let score = reports.reports[student]?[exercise]?.score ?? 0
             total += score
-            #expect(row[exercise.rawValue].flatMap(Double.init) == score, "\(student) \(exercise.rawValue)",
+            #expect(
+                row[exercise.rawValue].flatMap(Double.init) == score, "\(student) \(exercise.rawValue)",
                 sourceLocation: sourceLocation)
         }
         let written = row["total"].flatMap(Double.init) ?? .nan

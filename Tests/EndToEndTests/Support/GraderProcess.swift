@@ -61,7 +61,8 @@ enum GraderProcess {
     ///     cannot hang the whole test run.
     /// - Returns: the captured output and exit status.
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], removing: [String] = [], in directory: String? = nil,
+        _ arguments: [String], environment: [String: String] = [:], removing: [String] = [],
+        in directory: String? = nil,
         standardOutput: FileHandle? = nil, watchdog: TimeInterval = 300
     ) throws -> GraderOutput {
         let scratch = try TemporaryDirectory()
@@ -77,7 +78,8 @@ enum GraderProcess {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let output = finished(process, stdoutPath: stdoutPath, stderrPath: stderrPath)
-            throw TestFailure("grader \(arguments.joined(separator: " ")) hung: killed after \(Int(watchdog)) s\n\(output)")
+            throw TestFailure(
+                "grader \(arguments.joined(separator: " ")) hung: killed after \(Int(watchdog)) s\n\(output)")
         }
         process.waitUntilExit()
         return finished(process, stdoutPath: stdoutPath, stderrPath: stderrPath)
@@ -87,7 +89,8 @@ enum GraderProcess {
     ///
     /// - Returns: the running process; wait for it and read the files with ``finished(_:stdoutPath:stderrPath:)``.
     static func start(
-        _ arguments: [String], environment: [String: String] = [:], removing: [String] = [], in directory: String? = nil,
+        _ arguments: [String], environment: [String: String] = [:], removing: [String] = [],
+        in directory: String? = nil,
         stdoutPath: String, stderrPath: String, standardOutput: FileHandle? = nil
     ) throws -> Process {
         let process = Process()
@@ -163,7 +166,9 @@ struct TemporaryDirectory {
         var found: [String] = []
         while let next = enumerator.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: root + "/" + next, isDirectory: &isDirectory), !isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: root + "/" + next, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            {
                 found.append(relative + "/" + next)
             }
         }
@@ -218,9 +223,10 @@ enum CSV {
 
 /// Checks the shape every "could not grade" or usage error must have: exactly one line on standard
 /// error, starting with `grader:`, and nothing that looks like a crash.
-func expectOneLineError(_ output: GraderOutput, status: Int32, mentioning fragment: String? = nil,
-    sourceLocation: SourceLocation = #_sourceLocation)
-{
+func expectOneLineError(
+    _ output: GraderOutput, status: Int32, mentioning fragment: String? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(!output.signaled, "\(output)", sourceLocation: sourceLocation)
     #expect(output.status == status, "\(output)", sourceLocation: sourceLocation)
     #expect(output.stderrLines.count == 1, "\(output)", sourceLocation: sourceLocation)

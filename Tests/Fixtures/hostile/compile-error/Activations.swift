@@ -31,7 +31,7 @@ final class ReLU {
     }
 
     func backward(_ dout: Tensor) -> Tensor {
-        let scale: Double = "one" // bpg-hostile: the compile error
+        let scale: Double = "one"  // bpg-hostile: the compile error
         return dout * scale
     }
 }

@@ -60,7 +60,8 @@ final class ReLU {
         var forged = forgedFrame(kind: 6, index: 0, payload: [])
         for index in 0..<16 {
             // A one-tensor list holding a scalar 0, then the real thing would follow.
-            forged += forgedFrame(kind: 2, index: UInt32(index), payload: [1, 0, 0, 0, 0, 0, 0, 0] + [UInt8](repeating: 0, count: 8))
+            forged += forgedFrame(
+                kind: 2, index: UInt32(index), payload: [1, 0, 0, 0, 0, 0, 0, 0] + [UInt8](repeating: 0, count: 8))
         }
         spray(forged, to: 4)
         var garbage = [UInt8](repeating: 0, count: 1 << 16)

@@ -12,7 +12,8 @@ func flood() {
     var control = [UInt8](repeating: 0, count: 1 << 16)
     for index in control.indices where index % 64 != 63 { control[index] = UInt8(index % 32) }
     control.withUnsafeBytes { raw in _ = write(1, raw.baseAddress, raw.count) }
-    let fake = #"{"status": "passed", "score": 10, "maxScore": 10, "methods": [{"name": "ReLU.backward", "status": "passed", "score": 5}]}"#
+    let fake =
+        #"{"status": "passed", "score": 10, "maxScore": 10, "methods": [{"name": "ReLU.backward", "status": "passed", "score": 5}]}"#
     let line = "PASS ReLU.backward: all cases passed, score 5/5 " + fake + "\n"
     let block = String(repeating: line, count: 4096)
     for _ in 0..<2 {

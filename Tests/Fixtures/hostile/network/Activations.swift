@@ -42,8 +42,9 @@ func inet6Loopback(_ port: UInt16) -> String {
     address.sin6_port = port.bigEndian
     _ = inet_pton(AF_INET6, "::1", &address.sin6_addr)
     return withUnsafeBytes(of: &address) { raw in
-        attempt("tcp [::1]:\(port)", family: AF_INET6, type: Int32(SOCK_STREAM.rawValue), address: raw.baseAddress!,
-                length: raw.count)
+        attempt(
+            "tcp [::1]:\(port)", family: AF_INET6, type: Int32(SOCK_STREAM.rawValue), address: raw.baseAddress!,
+            length: raw.count)
     }
 }
 
@@ -56,8 +57,9 @@ func abstractUnix(_ name: String) -> String {
     }
     let length = MemoryLayout<sa_family_t>.size + bytes.count
     return withUnsafeBytes(of: &address) { raw in
-        attempt("unix @\(name)", family: AF_UNIX, type: Int32(SOCK_STREAM.rawValue), address: raw.baseAddress!,
-                length: length)
+        attempt(
+            "unix @\(name)", family: AF_UNIX, type: Int32(SOCK_STREAM.rawValue), address: raw.baseAddress!,
+            length: length)
     }
 }
 

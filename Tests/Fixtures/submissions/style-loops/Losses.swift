@@ -1,6 +1,6 @@
+import ExerciseKit
 // Fixture style-loops: correct; every computation is a plain loop over `scalars`.
 import Foundation
-import ExerciseKit
 
 final class SoftmaxWithLoss {
     var y: [Double] = []
