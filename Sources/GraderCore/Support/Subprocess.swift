@@ -54,6 +54,8 @@ enum Subprocess {
         var waitStatus: Int32 = 0
         while waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR {}
         let code = bpg_status_exit_code(waitStatus)
-        return Result(status: code >= 0 ? code : 128 + bpg_status_signal(waitStatus), output: String(decoding: output, as: UTF8.self))
+        return Result(
+            status: code >= 0 ? code : 128 + bpg_status_signal(waitStatus),
+            output: String(decoding: output, as: UTF8.self))
     }
 }
