@@ -20,6 +20,8 @@ public final class Grader: Sendable {
     public let launcher: WorkerLauncher
     /// The grading plan of each configured exercise.
     public let plans: [ExerciseID: GradingPlan]
+    /// ``CourseConfiguration/fingerprint``, computed once.
+    let configurationFingerprint: String
 
     /// Creates a grader: finds the toolchain, builds ExerciseKit for plugins if needed, and computes
     /// the cases and expected values of the exercises to grade.
@@ -37,6 +39,7 @@ public final class Grader: Sendable {
         timeLimitSeconds: Double? = nil, workerExecutable: String, home: GraderHome = .current()
     ) throws {
         self.configuration = configuration
+        self.configurationFingerprint = configuration.fingerprint
         let seed = seed ?? configuration.seed
         self.seed = seed
         self.limits = WorkerLimits(
@@ -87,22 +90,26 @@ public final class Grader: Sendable {
         var sources: [ExerciseID: Data] = [:]
         for exercise in exercises {
             guard let plan = plans[exercise] else { throw GraderError.unknownExercise(exercise.rawValue) }
+            // Locate and read the file once: the fingerprint and the compile both use these bytes.
+            let located = try SubmissionLocator.locate(path, exercise: exercise)
+            var source: Data?
+            if case .file(let file) = located {
+                guard let bytes = FileManager.default.contents(atPath: file) else {
+                    throw GraderError.cannotRead(path: file, reason: "permission denied or not a regular file")
+                }
+                source = bytes
+            }
             var report = ExerciseReport(
                 exercise: exercise, title: plan.exercise.title, submission: path, student: student, seed: seed,
                 status: .graded, score: 0, maxScore: plan.exercise.maxScore, methods: [], diagnostics: nil,
                 output: nil, sandbox: [],
                 timings: .init(compileSeconds: 0, runSeconds: 0, totalSeconds: 0, cachedPlugin: false),
-                fingerprint: try fingerprint(path: path, exercise: exercise))
-            switch try SubmissionLocator.locate(path, exercise: exercise) {
-            case .missing(let message):
+                fingerprint: fingerprint(exercise: exercise, located: located, source: source))
+            if case .missing(let message) = located {
                 report.status = .missingFile
                 report.methods = uniform(plan, status: .missingFile, message: message)
-            case .file(let file):
-                guard let source = FileManager.default.contents(atPath: file) else {
-                    throw GraderError.cannotRead(path: file, reason: "permission denied or not a regular file")
-                }
-                sources[exercise] = source
             }
+            sources[exercise] = source
             reports[exercise] = report
         }
         let builds = sources.isEmpty ? [:] : try compiler.compile(sources: sources)
@@ -164,13 +171,21 @@ public final class Grader: Sendable {
     ///
     /// - Throws: ``GraderError/submissionNotFound(path:)``.
     public func fingerprint(path: String, exercise: ExerciseID) throws -> String {
+        let located = try SubmissionLocator.locate(path, exercise: exercise)
+        var source: Data?
+        if case .file(let file) = located { source = FileManager.default.contents(atPath: file) ?? Data() }
+        return fingerprint(exercise: exercise, located: located, source: source)
+    }
+
+    /// The fingerprint of a submission already located and read.
+    func fingerprint(exercise: ExerciseID, located: SubmissionLocator.Found, source: Data?) -> String {
         var digest = SHA256()
-        digest.update(field: "grade-v1 \(configuration.fingerprint) \(seed) \(limits.wallSeconds) \(exercise.rawValue)")
-        switch try SubmissionLocator.locate(path, exercise: exercise) {
+        digest.update(field: "grade-v1 \(configurationFingerprint) \(seed) \(limits.wallSeconds) \(exercise.rawValue)")
+        switch located {
         case .missing(let message): digest.update(field: "missing: " + message)
-        case .file(let file):
+        case .file:
             digest.update(field: "file")
-            digest.update(FileManager.default.contents(atPath: file) ?? Data())
+            digest.update(source ?? Data())
         }
         return digest.hexDigest()
     }
