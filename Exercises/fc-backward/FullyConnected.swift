@@ -41,7 +41,7 @@ final class FullyConnected {
     /// Back-propagates `dout` (B, D_out): sets `dW` and `db`, returns the gradient of the input.
     func backward(_ dout: Tensor) -> Tensor {
         // ---- Begin your code ----
-        fatalError("FullyConnected.backward is not implemented yet")
+        notImplemented("FullyConnected.backward")
         // ---- End your code ----
     }
 }

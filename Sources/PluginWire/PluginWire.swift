@@ -1,9 +1,10 @@
 // The bytes that cross the plugin boundary, version 1.
 //
-// This file is compiled twice: into the grader (module PluginWire) and, as source, into every
-// submission's plugin, next to the generated glue. Nothing else is shared across the boundary: no
-// Swift type, no protocol, only these bytes. It must therefore stay free of Foundation and of any
-// name a student could plausibly use (everything is prefixed `BPGWire`).
+// This file is compiled twice: into the grader (module PluginWire) and, as source, into the plugin
+// support module (`BPGPluginSupport`) that the grader builds once with ExerciseKit and that every
+// plugin's glue links against. Nothing else is shared across the boundary: no Swift type, no
+// protocol, only these bytes. It must therefore stay free of Foundation and of any name a student
+// could plausibly use (everything is prefixed `BPGWire`).
 //
 // A tensor list is little-endian:
 //
@@ -95,6 +96,38 @@ public enum BPGWireCodec {
         return tensors
     }
 
+    /// The shapes of an encoded list (`nil` for an absent entry) and its total scalar count, read
+    /// from the headers without copying a scalar; `nil` when the bytes are malformed.
+    ///
+    /// - Complexity: O(number of tensors), whatever their size.
+    public static func shapes(_ bytes: UnsafeRawBufferPointer) -> (shapes: [[Int]?], scalars: Int)? {
+        var reader = Reader(bytes: bytes)
+        guard let count = reader.u32(), count <= 64 else { return nil }
+        var shapes: [[Int]?] = []
+        var total = 0
+        for _ in 0..<count {
+            guard let rank = reader.u32() else { return nil }
+            if rank == absentRank {
+                shapes.append(nil)
+                continue
+            }
+            guard rank <= maximumRank else { return nil }
+            var shape: [Int] = []
+            var elements = 1
+            for _ in 0..<rank {
+                guard let raw = reader.u64(), raw <= UInt64(maximumElements) else { return nil }
+                shape.append(Int(raw))
+                elements = elements.multipliedReportingOverflow(by: Int(raw)).partialValue
+                guard elements <= maximumElements else { return nil }
+            }
+            guard reader.skip(8 * elements) else { return nil }
+            total += elements
+            shapes.append(shape)
+        }
+        guard reader.isAtEnd else { return nil }
+        return (shapes, total)
+    }
+
     /// Decodes from a pointer and a length, as handed over a C boundary.
     public static func decode(_ pointer: UnsafePointer<UInt8>?, _ length: Int) -> [BPGWireTensor?]? {
         guard let pointer, length >= 0 else { return nil }
@@ -121,6 +154,12 @@ public enum BPGWireCodec {
             guard bytes.count - offset >= 8 else { return nil }
             defer { offset += 8 }
             return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        }
+
+        mutating func skip(_ count: Int) -> Bool {
+            guard count >= 0, bytes.count - offset >= count else { return false }
+            offset += count
+            return true
         }
 
         mutating func doubles(_ count: Int) -> [Double]? {

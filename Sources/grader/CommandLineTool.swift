@@ -100,8 +100,9 @@ struct CommonOptions {
 enum SandboxNotice {
     static func print(_ reports: [ExerciseReport], console: Console) {
         guard let ran = reports.first(where: { !$0.sandbox.isEmpty }) else { return }
-        let missing = SandboxMechanisms.catalog.map(\.1).filter { !ran.sandbox.contains($0) }
+        let missing = SandboxMechanism.allCases.map(\.rawValue).filter { !ran.sandbox.contains($0) }
         guard !missing.isEmpty else { return }
+        if let refusal = WorkerLauncher.minimalRootRefusal { console.err("grader: note: no minimal root: \(refusal)") }
         console.err(
             "grader: note: sandbox mechanisms not in force here (kernel support or permission missing): "
                 + "\(missing.joined(separator: ", ")); student code still runs in a separate process with limits and "

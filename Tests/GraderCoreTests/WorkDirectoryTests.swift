@@ -24,7 +24,7 @@ struct WorkDirectoryTests {
             try FileManager.default.createDirectory(atPath: path + "/inner", withIntermediateDirectories: true)
         }
         defer { try? FileManager.default.removeItem(atPath: live) }
-        WorkerLauncher.removeStaleWorkDirectories()
+        SandboxFolder.removeStale()
         #expect(!FileManager.default.fileExists(atPath: dead))
         #expect(FileManager.default.fileExists(atPath: live + "/inner"))
     }

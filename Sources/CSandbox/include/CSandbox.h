@@ -1,31 +1,51 @@
-// CSandbox: what the grader's worker sandbox needs from Linux that Glibc's Swift module lacks.
+// CSandbox: what the grader's sandbox needs from Linux that Glibc's Swift module lacks.
 //
-// Every function here is plain C and returns a status; nothing here prints. The Swift side
-// (GraderCore's Sandbox folder) turns statuses into values and messages.
+// Version 2 of this boundary. Every function here is plain C and returns 0 or an errno value (or
+// says otherwise in its comment); nothing here prints or allocates after a clone. The Swift side
+// (GraderCore's Sandbox folder) decides the policy (which paths, which ids, which limits) and
+// turns statuses into values and messages; this file only carries the policy out.
 #ifndef BPG_CSANDBOX_H
 #define BPG_CSANDBOX_H
 
 #include <stdint.h>
 #include <sys/types.h>
 
-/// Which isolation mechanisms a spawned worker got. A bit is set only when the mechanism is in force.
+/// Which isolation mechanisms a spawned process got. A bit is set only when the mechanism is in force.
 enum bpg_mechanism {
-    BPG_MECH_USER_NS = 1 << 0,     ///< new user namespace (uid mapped to an unprivileged user)
-    BPG_MECH_PID_NS = 1 << 1,      ///< new PID namespace: the worker cannot see or signal the grader
-    BPG_MECH_NET_NS = 1 << 2,      ///< new network namespace: no network at all
-    BPG_MECH_MOUNT_NS = 1 << 3,    ///< new mount namespace
-    BPG_MECH_PRIVATE_PROC = 1 << 4,///< /proc remounted inside: it shows only the sandbox's processes
-                                   ///< (only the worker's own where hidepid is supported)
-    BPG_MECH_IPC_NS = 1 << 5,      ///< new IPC namespace
-    BPG_MECH_UNPRIVILEGED = 1 << 6,///< runs as an unprivileged uid (RLIMIT_NPROC is enforced)
-    BPG_MECH_NO_CAPS = 1 << 7,     ///< every capability dropped, no_new_privs set
-    BPG_MECH_LANDLOCK_FS = 1 << 8, ///< Landlock: files outside the allowed paths cannot be opened
-    BPG_MECH_LANDLOCK_NET = 1 << 9,///< Landlock: no TCP bind or connect
+    BPG_MECH_USER_NS = 1 << 0,      ///< new user namespace
+    BPG_MECH_PID_NS = 1 << 1,       ///< new PID namespace: it cannot see or signal the grader
+    BPG_MECH_NET_NS = 1 << 2,       ///< new network namespace: no network at all
+    BPG_MECH_MOUNT_NS = 1 << 3,     ///< new mount namespace
+    BPG_MECH_PRIVATE_PROC = 1 << 4, ///< a /proc of its own PID namespace, other users' processes hidden
+    BPG_MECH_IPC_NS = 1 << 5,       ///< new IPC namespace
+    BPG_MECH_UNPRIVILEGED = 1 << 6, ///< runs as an unprivileged user id (RLIMIT_NPROC is enforced)
+    BPG_MECH_NO_CAPS = 1 << 7,      ///< every capability dropped, no_new_privs set
+    BPG_MECH_LANDLOCK_FS = 1 << 8,  ///< Landlock: files outside the allowed paths cannot be opened
+    BPG_MECH_LANDLOCK_NET = 1 << 9, ///< Landlock: no TCP bind or connect
     BPG_MECH_LANDLOCK_SCOPE = 1 << 10, ///< Landlock: no signals or abstract sockets outside the sandbox
-    BPG_MECH_SECCOMP = 1 << 11,    ///< seccomp filter: ptrace, mount, namespaces, kernel keyrings... refused
+    BPG_MECH_SECCOMP = 1 << 11,     ///< seccomp filter: sockets, ptrace, mount, namespaces... refused
+    BPG_MECH_MINIMAL_ROOT = 1 << 12,///< its root is a new, read-only tree holding only what it needs
+    BPG_MECH_PRIVATE_TMP = 1 << 13, ///< its writable folder is a size-capped tmpfs that vanishes with it
 };
 
-/// Resource limits applied to the worker just before it starts (setrlimit). Zero means "leave as is".
+/// Namespaces to ask for (BPG_NS_ALL); the spawn falls back to fewer when the kernel refuses.
+enum bpg_namespaces {
+    BPG_NS_NONE = 0,
+    BPG_NS_ALL = 1,
+};
+
+/// Seccomp profiles.
+enum bpg_seccomp_profile {
+    BPG_SECCOMP_NONE = 0,
+    /// A trusted tool on hostile input (the compiler): no sockets, ptrace, mounts, namespaces...
+    BPG_SECCOMP_TOOL = 1,
+    /// Student code: the tool profile, and no new sessions or process groups (so that every
+    /// process it starts stays where the grader kills it), and reading another process's memory
+    /// only for its own crash reporter.
+    BPG_SECCOMP_WORKER = 2,
+};
+
+/// Resource limits applied just before exec (setrlimit). Zero means "leave as is".
 struct bpg_limits {
     uint64_t address_space_bytes;  ///< RLIMIT_AS
     uint64_t cpu_seconds;          ///< RLIMIT_CPU (soft; the hard limit is one second more)
@@ -34,51 +54,120 @@ struct bpg_limits {
     uint64_t file_size_bytes;      ///< RLIMIT_FSIZE
 };
 
-/// What to start. `fds[i]` becomes descriptor i in the worker (0 = stdin, 1 = stdout, 2 = stderr, 3...);
-/// every other descriptor is closed. `workdir` becomes the working directory.
+/// The kinds of step that build a sandbox root (see `bpg_mount`).
+enum bpg_mount_kind {
+    BPG_MOUNT_TMPFS = 1,    ///< a tmpfs at `target`, with `options` (e.g. "size=16m,mode=0700")
+    BPG_MOUNT_BIND = 2,     ///< `source` (a directory or a file) at `target`, read-only unless writable
+    BPG_MOUNT_PROC = 3,     ///< the PID namespace's own /proc at `target`, other users hidden
+    BPG_MOUNT_SYMLINK = 4,  ///< a symbolic link at `target` pointing to `source`
+    BPG_MOUNT_DIR = 5,      ///< an empty directory at `target`
+    BPG_MOUNT_OVERLAY = 6,  ///< `source` seen through a writable overlay (`options` names upper and work
+                            ///< directories); a read-only bind of `source` where overlays are refused
+};
+
+/// Flags of a `bpg_mount`.
+enum bpg_mount_flags {
+    BPG_MOUNT_WRITABLE = 1 << 0, ///< a bind that stays writable
+    BPG_MOUNT_FILE = 1 << 1,     ///< the bind's source is a file (its target is made as a file)
+    BPG_MOUNT_DEVICE = 1 << 2,   ///< the bind's source is a device node (keep device access)
+    BPG_MOUNT_OPTIONAL = 1 << 3, ///< skip the step when its source does not exist
+    BPG_MOUNT_OWNED = 1 << 4,    ///< a writable bind whose source the grader first gives to the
+                                 ///< process's own id (so that it, and only it, can write there)
+};
+
+/// One step of building a sandbox root. Targets are absolute paths as the sandboxed process will
+/// see them; they are made (with their parents) inside the new root. Steps run in order.
+struct bpg_mount {
+    int kind;
+    int flags;
+    const char *source;
+    const char *target;
+    const char *options;
+};
+
+/// What to start. `fds[i]` becomes descriptor i (0 = stdin, 1 = stdout, 2 = stderr, 3...); every
+/// other descriptor is closed.
 struct bpg_spawn_request {
-    const char *path;
+    const char *path;              ///< the executable, as seen inside the sandbox
     char *const *argv;
     char *const *envp;
-    const char *workdir;
+    const char *workdir;           ///< the working directory, as seen inside the sandbox
     const int *fds;
     int fd_count;
-    int use_namespaces;            ///< 0: plain process group only (for kernels without namespaces)
-    int own_ids;                   ///< 1: with a user namespace made by root, run the worker as an
-                                   ///< unprivileged id of its own where that id exists (ask only if
-                                   ///< any user can reach every file the worker needs); 0: the
-                                   ///< worker keeps the grader's ids
+    int namespaces;                ///< BPG_NS_ALL or BPG_NS_NONE
+    int own_ids;                   ///< 1: as root, run as an unprivileged id of its own (BPG_OWN_ID_BASE
+                                   ///< + the reaper's pid); 0: keep the grader's ids (an ordinary user
+                                   ///< always keeps its own: it has no other id to give)
     struct bpg_limits limits;
+    /// A host directory on which to build a new root from `mounts` (needs a mount namespace);
+    /// NULL keeps the host's root. Building it is all or nothing: a failed step fails the spawn.
+    const char *root;
+    const struct bpg_mount *mounts;
+    int mount_count;
+    /// Landlock rules, as paths inside the sandbox; applied just before exec, with TCP and
+    /// out-of-sandbox signals and abstract sockets refused. `landlock` 0 skips it.
+    int landlock;
+    const char *const *read_paths;
+    int read_count;
+    const char *const *exec_paths;
+    int exec_count;
+    const char *const *write_paths;
+    int write_count;
+    int seccomp;                   ///< a bpg_seccomp_profile
+    /// Memory of the grader that the reaper (a copy of it) overwrites with zeros: its command line
+    /// and environment, so that a process of the same user cannot read them from /proc/1.
+    uintptr_t scrub_start[2];
+    uintptr_t scrub_end[2];
 };
 
-/// A started worker. With a PID namespace, `pid` is a tiny init process (the reaper) whose death kills
-/// everything in the namespace; `status_fd` then delivers the worker's own wait status.
+/// The base of the unprivileged ids root gives sandboxed processes (plus the reaper's pid, so that
+/// RLIMIT_NPROC, counted per user and machine-wide, limits each one alone).
+#define BPG_OWN_ID_BASE 1000000000u
+
+/// A started process. `pid` is its reaper: in a PID namespace that namespace's init, whose death
+/// kills everything in it; otherwise a process-group leader that kills its group when the grader
+/// dies. `status_fd` becomes readable when the process ends: it delivers its wait status.
 struct bpg_child {
     pid_t pid;
-    int status_fd;                 ///< -1 without a reaper
+    int status_fd;
     uint32_t mechanisms;           ///< bpg_mechanism bits in force
+    uint32_t id;                   ///< the uid it runs as, outside every namespace
 };
 
-/// Starts a sandboxed worker. Returns 0, or an errno value; `failed_step` then names the step that failed.
-int bpg_spawn(const struct bpg_spawn_request *request, struct bpg_child *child, const char **failed_step);
+/// The steps of a spawn, for messages (`bpg_spawn`'s `failed_step`).
+enum bpg_step {
+    BPG_STEP_NONE = 0,
+    BPG_STEP_PIPES,
+    BPG_STEP_CLONE,
+    BPG_STEP_ID_MAP,
+    BPG_STEP_SYNC,
+    BPG_STEP_ROOT,
+    BPG_STEP_FORK,
+    BPG_STEP_DESCRIPTORS,
+    BPG_STEP_WORKDIR,
+    BPG_STEP_LIMITS,
+    BPG_STEP_IDS,
+    BPG_STEP_CAPABILITIES,
+    BPG_STEP_NO_NEW_PRIVS,
+    BPG_STEP_LANDLOCK,
+    BPG_STEP_SECCOMP,
+    BPG_STEP_EXEC,
+    BPG_STEP_REPORT,
+};
 
-/// Waits for the worker. Returns 0 and its wait status, or an errno value. With `nohang`, returns EAGAIN
-/// while it still runs.
-int bpg_wait(struct bpg_child *child, int *wait_status, int nohang);
+/// Starts a sandboxed process. Returns 0, or an errno value; `failed_step` then holds a bpg_step and
+/// `failed_index` the mount step (for BPG_STEP_ROOT) that failed, or -1.
+int bpg_spawn(const struct bpg_spawn_request *request, struct bpg_child *child, int *failed_step,
+              int *failed_index);
 
-/// Kills the worker and everything it started (its namespace or its process group).
-void bpg_kill(const struct bpg_child *child);
+/// Reaps the reaper after `status_fd` became readable (or to collect a killed one) and returns the
+/// process's wait status in `wait_status`. Blocks until the reaper has ended. Returns 0 or an errno.
+int bpg_reap(struct bpg_child *child, int *wait_status);
 
-/// Restricts this process with Landlock: after it, only the given paths can be opened, as given.
-/// Paths that do not exist are skipped. Returns the bpg_mechanism bits in force (0 when Landlock is
-/// missing) and the kernel's Landlock ABI version in `abi` (0 or negative when unavailable).
-uint32_t bpg_landlock_restrict(const char *const *read_paths, int read_count,
-                               const char *const *exec_paths, int exec_count,
-                               const char *const *write_paths, int write_count, int *abi);
-
-/// Installs a seccomp filter that refuses (EPERM) the system calls a submission never needs: ptrace,
-/// mount, namespaces, module loading, keyrings, bpf, perf, io_uring, reboot... Returns 0 or an errno value.
-int bpg_seccomp_restrict(void);
+/// Kills the process and everything it started. In a PID namespace the reaper's death ends it all;
+/// without one the reaper is asked (SIGTERM) to kill its descendants and its process group, and
+/// `hard` kills the group and the reaper at once instead (for a reaper that does not answer).
+void bpg_kill(const struct bpg_child *child, int hard);
 
 /// Whether a wait status means "killed by a signal", and which (wrappers for the W* macros).
 int bpg_status_signal(int wait_status);
@@ -88,8 +177,19 @@ int bpg_status_exit_code(int wait_status);
 /// pipe2(fds, O_CLOEXEC): Glibc's Swift module does not declare pipe2. Returns 0 or an errno value.
 int bpg_pipe_cloexec(int fds[2]);
 
+/// Closes every descriptor from `first` up, with close_range where the kernel has it and a loop
+/// over the open descriptors where it does not. Returns 0 or an errno value.
+int bpg_close_from(int first);
+
 /// Makes the calling process's standard output line-buffered (setvbuf), so that a worker's prints
 /// reach its pipe before a crash or a timeout; Swift 6 refuses to touch Glibc's `stdout` global.
 void bpg_line_buffer_stdout(void);
+
+/// Makes this process non-dumpable: no core dumps, and no process of the same user can read its
+/// memory or its environment through /proc or ptrace. Returns 0 or an errno value.
+int bpg_make_undumpable(void);
+
+/// The Landlock ABI version the kernel offers (0 or less when it has none).
+int bpg_landlock_abi(void);
 
 #endif

@@ -16,6 +16,9 @@ public struct KitBuild: Sendable, Equatable {
     /// The shared library.
     public var libraryPath: String { directory + "/libExerciseKit.so" }
 
+    /// The plugin support library (the wire format and the tensor conversions).
+    public var supportLibraryPath: String { directory + "/lib" + GlueSource.supportModule + ".so" }
+
     static let flags = ["-O", "-wmo", "-parse-as-library"]
 
     /// Returns the kit for this toolchain and these sources, building it if the cache lacks it.

@@ -18,6 +18,12 @@ public struct Toolchain: Sendable, Equatable {
     /// serves a stale plugin; read with `stat`, because `swiftc --version` costs a tenth of a second.
     public var version: String
 
+    /// The toolchain's `usr` folder (`<usr>/bin/swiftc`, `<usr>/lib/swift/linux`).
+    public var usrDirectory: String {
+        URL(fileURLWithPath: runtimeLibraryDirectory).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+    }
+
     /// Finds the toolchain.
     ///
     /// - Parameter environment: the process environment (`SWIFTC`, `PATH`).

@@ -5,47 +5,45 @@ import PluginWire
     import Glibc
 #endif
 
-/// The worker: the grader re-run in its hidden worker mode, inside the sandbox the parent made.
+/// The worker: the grader re-run in its hidden worker mode, inside the sandbox the parent made
+/// (namespaces, its minimal root, limits, Landlock and seccomp are in force before its first
+/// instruction).
 ///
-/// It reads the whole request first, then locks itself down (Landlock, seccomp), says hello with the
-/// mechanisms in force, loads the plugin, and runs each case through the class's entry point,
-/// writing one frame per case as soon as it returns. It never decides anything about a score.
+/// It reads the whole request, says hello, loads the plugin, and runs each case through the class's
+/// entry point, writing one frame per case as soon as it returns (an output far larger than the
+/// expected one goes back as its shape alone). It never decides anything about a score.
 public enum WorkerMain {
     /// The argument that selects worker mode: `grader __worker`.
     public static let argument = "__worker"
+
+    /// The case running now, for the not-implemented report (the worker is single-threaded).
+    nonisolated(unsafe) static var currentCase: UInt32 = 0
 
     /// Runs the worker and returns its exit code. Only the `grader` executable calls this.
     public static func run() -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         guard let request = WorkerProtocol.decodeRequest(readAll(WorkerProtocol.requestDescriptor)) else {
-            send(.badRequest, index: 0, extra: 0, seconds: 0, payload: [])
+            send(.badRequest, payload: [])
             return 3
         }
         close(WorkerProtocol.requestDescriptor)
-
-        var abi: Int32 = 0
-        var mechanisms = withCStrings(request.readPaths) { read in
-            withCStrings(request.executePaths) { execute in
-                withCStrings(request.writePaths) { write in
-                    bpg_landlock_restrict(
-                        read.baseAddress, Int32(read.count), execute.baseAddress, Int32(execute.count),
-                        write.baseAddress, Int32(write.count), &abi)
-                }
-            }
-        }
-        if bpg_seccomp_restrict() == 0 { mechanisms |= UInt32(BPG_MECH_SECCOMP.rawValue) }
-        send(.hello, index: UInt32(bitPattern: abi), extra: mechanisms, seconds: 0, payload: [])
+        send(.hello, payload: [])
         // Standard output is a pipe: line-buffer it, so that what a submission prints before it
         // crashes or runs out of time reaches the report.
         bpg_line_buffer_stdout()
 
         // The kit first, by path, so the plugin's dependency resolves to it by soname.
-        guard dlopen(request.kitLibraryPath, RTLD_NOW | RTLD_GLOBAL) != nil,
+        guard let kit = dlopen(request.kitLibraryPath, RTLD_NOW | RTLD_GLOBAL),
             let plugin = dlopen(request.pluginPath, RTLD_NOW | RTLD_LOCAL)
         else {
             let message = dlerror().map { String(cString: $0) } ?? "unknown error"
-            send(.loadFailed, index: 0, extra: 0, seconds: 0, payload: Array(message.utf8))
+            send(.loadFailed, payload: Array(message.utf8.prefix(WorkerProtocol.maximumTextBytes)))
             return 0
+        }
+        typealias Report = @convention(c) (UnsafePointer<CChar>?) -> Void
+        typealias SetReport = @convention(c) (Report?) -> Void
+        if let setter = dlsym(kit, "bpg_exercisekit_set_not_implemented_report") {
+            unsafeBitCast(setter, to: SetReport.self)(reportNotImplemented)
         }
         typealias VersionFunction = @convention(c) () -> Int32
         typealias EntryFunction =
@@ -57,11 +55,12 @@ public enum WorkerMain {
             unsafeBitCast(versionSymbol, to: VersionFunction.self)() == BPGWireCodec.abiVersion,
             let entrySymbol = dlsym(plugin, request.symbol)
         else {
-            send(.missingEntryPoint, index: 0, extra: 0, seconds: 0, payload: Array(request.symbol.utf8))
+            send(.missingEntryPoint, payload: Array(request.symbol.utf8.prefix(WorkerProtocol.maximumTextBytes)))
             return 0
         }
         let entry = unsafeBitCast(entrySymbol, to: EntryFunction.self)
         for (index, input) in request.cases.enumerated() {
+            currentCase = UInt32(index)
             var output: UnsafeMutablePointer<UInt8>? = nil
             var length = 0
             let started = monotonicSeconds()
@@ -69,24 +68,37 @@ public enum WorkerMain {
                 entry(buffer.baseAddress, buffer.count, &output, &length)
             }
             let seconds = monotonicSeconds() - started
-            if code == 0, let output {
-                send(
-                    .result, index: UInt32(index), extra: 0, seconds: seconds,
-                    payload: Array(UnsafeBufferPointer(start: output, count: length)))
-                free(output)
-            } else {
+            guard code == 0, let output else {
                 send(.entryFailed, index: UInt32(index), extra: UInt32(bitPattern: code), seconds: seconds, payload: [])
+                continue
             }
+            let bytes = UnsafeRawBufferPointer(start: output, count: length)
+            if let scanned = BPGWireCodec.shapes(bytes), UInt64(scanned.scalars) > request.maximumScalars[index] {
+                send(
+                    .oversized, index: UInt32(index), seconds: seconds,
+                    payload: WorkerProtocol.encodeShapes(scanned.shapes))
+            } else {
+                send(.result, index: UInt32(index), seconds: seconds, payload: Array(bytes))
+            }
+            free(output)
         }
-        send(.done, index: UInt32(request.cases.count), extra: 0, seconds: 0, payload: [])
+        send(.done, index: UInt32(request.cases.count), payload: [])
         // Leave without running anything the submission may have registered to run at exit, but
         // with what it printed and left in a stdio buffer.
         fflush(nil)
         _exit(0)
     }
 
-    static func send(_ kind: WorkerProtocol.FrameKind, index: UInt32, extra: UInt32, seconds: Double, payload: [UInt8])
-    {
+    /// ExerciseKit's `notImplemented()` calls this, then traps.
+    private static let reportNotImplemented: @convention(c) (UnsafePointer<CChar>?) -> Void = { member in
+        let name = member.map { String(cString: $0) } ?? "?"
+        send(.notImplemented, index: WorkerMain.currentCase, payload: Array(name.utf8.prefix(256)))
+    }
+
+    static func send(
+        _ kind: WorkerProtocol.FrameKind, index: UInt32 = 0, extra: UInt32 = 0, seconds: Double = 0,
+        payload: [UInt8]
+    ) {
         let bytes = WorkerProtocol.encode(
             WorkerProtocol.Frame(kind: kind, index: index, extra: extra, seconds: seconds, payload: payload))
         var offset = 0
@@ -119,14 +131,5 @@ public enum WorkerMain {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-    }
-
-    static func withCStrings<R>(_ strings: [String], _ body: (UnsafeBufferPointer<UnsafePointer<CChar>?>) -> R) -> R {
-        let duplicates = strings.map { strdup($0) }
-        defer {
-            for pointer in duplicates { free(pointer) }
-        }
-        let pointers = duplicates.map { UnsafePointer($0) }
-        return pointers.withUnsafeBufferPointer(body)
     }
 }

@@ -6,6 +6,8 @@ public enum WorkerTermination: Equatable, Sendable {
     case completed
     /// Killed by a signal: the signal, the Swift runtime's message and the student's line when known.
     case crashed(signal: Int32, message: String)
+    /// A case reached ExerciseKit's `notImplemented()` (the template's trap) in `member`.
+    case notImplemented(member: String, message: String)
     /// Still running at the time limit (or out of CPU time).
     case timedOut(limitSeconds: Double)
     /// Allocation failed at the memory limit.
@@ -16,16 +18,22 @@ public enum WorkerTermination: Equatable, Sendable {
     case loadFailed(message: String)
     /// The plugin has no entry point for the class.
     case missingEntryPoint(symbol: String)
-    /// Something other than the worker wrote on the result channel.
+    /// Something other than the worker wrote on the result channel, or broke its rules.
     case protocolViolation(message: String)
 }
 
 /// What a worker returned: outputs per case, how it ended, and what it printed.
 public struct WorkerOutcome: Sendable {
-    /// The decoded outputs of each case that returned, by case position in the request.
-    public var results: [Int: [BPGWireTensor?]] = [:]
-    /// Cases whose output could not be decoded or whose entry point refused them.
-    public var rejected: Set<Int> = []
+    /// What one case gave back.
+    public enum CaseResult: Equatable, Sendable {
+        /// Its outputs, in the class's quantity order.
+        case outputs([CaseOutput])
+        /// Its entry point refused it, or its output did not decode.
+        case rejected
+    }
+
+    /// By case index, what came back.
+    public var results: [Int: CaseResult] = [:]
     /// Seconds each returned case took inside the worker.
     public var caseSeconds: [Int: Double] = [:]
     /// How the run ended.
@@ -34,8 +42,32 @@ public struct WorkerOutcome: Sendable {
     public var output: String = ""
     /// How many bytes the worker printed in all.
     public var outputBytes: Int = 0
-    /// The mechanisms in force (spawn-time and the worker's own Landlock and seccomp).
-    public var mechanisms: SandboxMechanisms = []
+    /// The mechanisms in force.
+    public var mechanisms: [SandboxMechanism] = []
     /// Wall-clock seconds from spawn to exit.
     public var wallSeconds: Double = 0
+
+    /// Creates an outcome (tests make their own to score without a worker).
+    public init(
+        results: [Int: CaseResult] = [:], caseSeconds: [Int: Double] = [:], termination: WorkerTermination = .completed,
+        output: String = "", outputBytes: Int = 0, mechanisms: [SandboxMechanism] = [], wallSeconds: Double = 0
+    ) {
+        self.results = results
+        self.caseSeconds = caseSeconds
+        self.termination = termination
+        self.output = output
+        self.outputBytes = outputBytes
+        self.mechanisms = mechanisms
+        self.wallSeconds = wallSeconds
+    }
+}
+
+/// One output of a case, as the worker sent it back.
+public enum CaseOutput: Equatable, Sendable {
+    /// A tensor.
+    case tensor(BPGWireTensor)
+    /// No value (e.g. `dW` still nil after backward).
+    case absent
+    /// A tensor too large to send back (far larger than the expected one): only its shape came.
+    case oversized(shape: [Int])
 }

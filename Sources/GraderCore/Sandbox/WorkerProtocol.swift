@@ -1,33 +1,42 @@
 import PluginWire
 
-/// The private protocol between the grader and its worker process, version 1.
+/// The private protocol between the grader and its worker process, version 2.
 ///
 /// The request travels on the worker's descriptor 3 and is read whole before any student code is
-/// loaded. Results come back as frames on descriptor 4. The parent trusts nothing in a frame beyond
-/// its bytes: the expected values never leave the parent, so a forged frame can at most claim
-/// outputs, which are then checked like any other.
+/// loaded. Results come back as frames on descriptor 4 (see ``FrameDecoder``, which trusts nothing
+/// in them beyond their bytes: the expected values never leave the parent, so a forged frame can at
+/// most claim outputs, which are then checked like any other).
+///
+/// A frame is a 32-byte header (`u32 magic "BPGR"`, `u32 kind`, `u32 index`, `u32 extra`,
+/// `f64 seconds`, `u64 payload length`, all little-endian) and its payload.
 enum WorkerProtocol {
     static let requestMagic: UInt32 = 0x5147_5042  // "BPGQ"
     static let frameMagic: UInt32 = 0x5247_5042  // "BPGR"
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
     static let requestDescriptor: Int32 = 3
     static let resultDescriptor: Int32 = 4
     static let frameHeaderSize = 32
+    /// The largest text payload (a loader message, a symbol, a member's name) an honest worker sends.
+    static let maximumTextBytes = 4096
 
     /// What a worker is asked to do.
     struct Request: Equatable {
+        /// The plugin to load.
         var pluginPath: String
+        /// The ExerciseKit library, loaded first.
         var kitLibraryPath: String
+        /// The entry point of the class to drive.
         var symbol: String
-        var readPaths: [String]
-        var executePaths: [String]
-        var writePaths: [String]
+        /// Per case, the most output scalars the worker sends back: an output larger than this goes
+        /// back as its shape alone (a frame of kind `oversized`).
+        var maximumScalars: [UInt64]
+        /// Each case's inputs, wire-encoded.
         var cases: [[UInt8]]
     }
 
     /// Frame kinds, worker to parent.
     enum FrameKind: UInt32 {
-        /// The sandbox is in place: `extra` holds the mechanism bits, `index` the Landlock ABI.
+        /// The worker read its request; nothing of the submission is loaded yet.
         case hello = 1
         /// Case `index` returned: the payload is its output tensor list.
         case result = 2
@@ -35,15 +44,21 @@ enum WorkerProtocol {
         case entryFailed = 3
         /// The plugin could not be loaded: the payload is dlerror's text.
         case loadFailed = 4
-        /// The plugin lacks the class's entry point or has another ABI version.
+        /// The plugin lacks the class's entry point or has another ABI version: the payload names it.
         case missingEntryPoint = 5
         /// All cases ran.
         case done = 6
         /// The request could not be read.
         case badRequest = 7
+        /// Case `index` returned outputs too large to send: the payload is their shapes
+        /// (`u32 count`, then per output `u32 rank` or 0xFFFF_FFFF for absent, and `rank × u64`).
+        case oversized = 8
+        /// Case `index` reached ExerciseKit's `notImplemented()`: the payload is the member's name.
+        case notImplemented = 9
     }
 
-    struct Frame {
+    /// One frame.
+    struct Frame: Equatable {
         var kind: FrameKind
         var index: UInt32
         var extra: UInt32
@@ -56,12 +71,9 @@ enum WorkerProtocol {
         append(requestMagic, &bytes)
         append(version, &bytes)
         for text in [request.pluginPath, request.kitLibraryPath, request.symbol] { append(text, &bytes) }
-        for list in [request.readPaths, request.executePaths, request.writePaths] {
-            append(UInt32(list.count), &bytes)
-            for text in list { append(text, &bytes) }
-        }
         append(UInt32(request.cases.count), &bytes)
-        for payload in request.cases {
+        for (index, payload) in request.cases.enumerated() {
+            append(index < request.maximumScalars.count ? request.maximumScalars[index] : 0, &bytes)
             append(UInt64(payload.count), &bytes)
             bytes.append(contentsOf: payload)
         }
@@ -71,26 +83,20 @@ enum WorkerProtocol {
     static func decodeRequest(_ bytes: [UInt8]) -> Request? {
         var reader = ByteReader(bytes: bytes)
         guard reader.u32() == requestMagic, reader.u32() == version else { return nil }
-        guard let plugin = reader.string(), let kit = reader.string(), let symbol = reader.string() else { return nil }
-        var lists: [[String]] = []
-        for _ in 0..<3 {
-            guard let count = reader.u32(), count < 256 else { return nil }
-            var list: [String] = []
-            for _ in 0..<count {
-                guard let text = reader.string() else { return nil }
-                list.append(text)
-            }
-            lists.append(list)
-        }
-        guard let caseCount = reader.u32(), caseCount < 100_000 else { return nil }
+        guard let plugin = reader.string(), let kit = reader.string(), let symbol = reader.string(),
+            let count = reader.u32(), count <= 100_000
+        else { return nil }
         var cases: [[UInt8]] = []
-        for _ in 0..<caseCount {
-            guard let length = reader.u64(), let payload = reader.bytes(Int(clamping: length)) else { return nil }
+        var maximums: [UInt64] = []
+        for _ in 0..<count {
+            guard let maximum = reader.u64(), let length = reader.u64(), length <= UInt64(Int.max),
+                let payload = reader.bytes(Int(length))
+            else { return nil }
+            maximums.append(maximum)
             cases.append(payload)
         }
-        return Request(
-            pluginPath: plugin, kitLibraryPath: kit, symbol: symbol, readPaths: lists[0], executePaths: lists[1],
-            writePaths: lists[2], cases: cases)
+        guard reader.isAtEnd else { return nil }
+        return Request(pluginPath: plugin, kitLibraryPath: kit, symbol: symbol, maximumScalars: maximums, cases: cases)
     }
 
     static func encode(_ frame: Frame) -> [UInt8] {
@@ -106,28 +112,41 @@ enum WorkerProtocol {
         return bytes
     }
 
-    /// Splits complete frames off the front of `buffer`.
-    ///
-    /// - Returns: the frames, or `nil` when the bytes are not frames (bad magic or kind, or a payload
-    ///   larger than `maximumPayload`): someone else wrote on the channel.
-    static func takeFrames(from buffer: inout [UInt8], maximumPayload: Int) -> [Frame]? {
-        var frames: [Frame] = []
-        var offset = 0
-        while buffer.count - offset >= frameHeaderSize {
-            var reader = ByteReader(bytes: buffer, offset: offset)
-            guard reader.u32() == frameMagic, let rawKind = reader.u32(), let kind = FrameKind(rawValue: rawKind),
-                let index = reader.u32(), let extra = reader.u32(), let bits = reader.u64(), let length = reader.u64(),
-                length <= UInt64(maximumPayload)
-            else { return nil }
-            let end = offset + frameHeaderSize + Int(length)
-            guard buffer.count >= end else { break }
-            let payload = Array(buffer[(offset + frameHeaderSize)..<end])
-            frames.append(
-                Frame(kind: kind, index: index, extra: extra, seconds: Double(bitPattern: bits), payload: payload))
-            offset = end
+    /// The payload of an `oversized` frame: the outputs' shapes.
+    static func encodeShapes(_ shapes: [[Int]?]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        append(UInt32(shapes.count), &bytes)
+        for shape in shapes {
+            guard let shape else {
+                append(UInt32.max, &bytes)
+                continue
+            }
+            append(UInt32(shape.count), &bytes)
+            for dimension in shape { append(UInt64(bitPattern: Int64(dimension)), &bytes) }
         }
-        if offset > 0 { buffer.removeFirst(offset) }
-        return frames
+        return bytes
+    }
+
+    /// The shapes of an `oversized` frame, or `nil` when malformed.
+    static func decodeShapes(_ payload: [UInt8]) -> [[Int]?]? {
+        var reader = ByteReader(bytes: payload)
+        guard let count = reader.u32(), count <= 64 else { return nil }
+        var shapes: [[Int]?] = []
+        for _ in 0..<count {
+            guard let rank = reader.u32() else { return nil }
+            if rank == UInt32.max {
+                shapes.append(nil)
+                continue
+            }
+            guard rank <= UInt32(BPGWireCodec.maximumRank) else { return nil }
+            var shape: [Int] = []
+            for _ in 0..<rank {
+                guard let dimension = reader.u64(), dimension <= UInt64(Int32.max) else { return nil }
+                shape.append(Int(dimension))
+            }
+            shapes.append(shape)
+        }
+        return reader.isAtEnd ? shapes : nil
     }
 
     static func append<T: FixedWidthInteger>(_ value: T, _ bytes: inout [UInt8]) {
@@ -140,9 +159,12 @@ enum WorkerProtocol {
         bytes.append(contentsOf: utf8)
     }
 
+    /// Little-endian reading with bounds checks.
     struct ByteReader {
         let bytes: [UInt8]
         var offset = 0
+
+        var isAtEnd: Bool { offset == bytes.count }
 
         mutating func u32() -> UInt32? {
             guard bytes.count - offset >= 4 else { return nil }
@@ -167,7 +189,7 @@ enum WorkerProtocol {
         }
 
         mutating func string() -> String? {
-            guard let length = u32(), let raw = bytes(Int(length)) else { return nil }
+            guard let length = u32(), length <= 1 << 16, let raw = bytes(Int(length)) else { return nil }
             return String(decoding: raw, as: UTF8.self)
         }
     }

@@ -50,7 +50,7 @@ public final class Grader: Sendable {
         // GRADER_NAMESPACES=0 starts workers without namespaces, as on a kernel that lacks them.
         let namespaces = ProcessInfo.processInfo.environment["GRADER_NAMESPACES"] != "0"
         self.launcher = WorkerLauncher(executable: workerExecutable, toolchain: toolchain, useNamespaces: namespaces)
-        WorkerLauncher.removeStaleWorkDirectories()
+        SandboxFolder.removeStale()
         var plans: [ExerciseID: GradingPlan] = [:]
         for exercise in configuration.exercises where exercises?.contains(exercise.id) ?? true {
             plans[exercise.id] = GradingPlan(exercise: exercise, seed: seed)
@@ -137,7 +137,7 @@ public final class Grader: Sendable {
         }
         let runStarted = Date()
         var outputs: [String] = []
-        var mechanisms: SandboxMechanisms = []
+        var mechanisms: [SandboxMechanism] = []
         for gradedClass in plan.exercise.id.gradedClasses {
             guard let classPlan = plan.classes[gradedClass] else { continue }
             if let problem = build.classProblems[gradedClass.rawValue] {
@@ -150,9 +150,9 @@ public final class Grader: Sendable {
                 continue
             }
             let outcome = try launcher.run(
-                pluginPath: pluginPath, kit: compiler.kit, gradedClass: gradedClass, cases: classPlan.encodedInputs,
-                limits: limits)
-            mechanisms.formUnion(outcome.mechanisms)
+                pluginPath: pluginPath, kit: compiler.kit, symbol: gradedClass.entryPointSymbol,
+                cases: classPlan.encodedInputs, maximumScalars: classPlan.maximumScalars, limits: limits)
+            for mechanism in outcome.mechanisms where !mechanisms.contains(mechanism) { mechanisms.append(mechanism) }
             if !outcome.output.isEmpty {
                 outputs.append("[\(gradedClass.className): \(outcome.outputBytes) bytes]\n" + outcome.output)
             }
@@ -163,7 +163,7 @@ public final class Grader: Sendable {
         report.timings.runSeconds = Date().timeIntervalSince(runStarted)
         report.score = (report.methods.reduce(0) { $0 + $1.score } * 1000).rounded() / 1000
         report.output = outputs.isEmpty ? nil : outputs.joined(separator: "\n")
-        report.sandbox = mechanisms.names
+        report.sandbox = SandboxMechanism.allCases.filter(mechanisms.contains).map(\.rawValue)
     }
 
     /// What a grade of `path` for `exercise` depends on: the configuration, the seed, the time limit
@@ -202,10 +202,10 @@ public final class Grader: Sendable {
         var firstMissing: Int?
         for (index, testCase) in classPlan.cases.enumerated() {
             let expected = classPlan.expected[index][quantity.outputIndex]
-            guard let outputs = outcome.results[index] else {
+            guard case .outputs(let outputs) = outcome.results[index] else {
                 if firstMissing == nil { firstMissing = index }
                 let reason =
-                    outcome.rejected.contains(index) ? "the entry point returned no usable output" : "no result"
+                    outcome.results[index] == .rejected ? "the entry point returned no usable output" : "no result"
                 failures.append(
                     CaseFailure(
                         kind: .noResult, caseIndex: index, caseKind: testCase.kind, seed: testCase.seed,
@@ -213,9 +213,18 @@ public final class Grader: Sendable {
                         message: "\(testCase.label): \(reason)"))
                 continue
             }
-            let wire = quantity.outputIndex < outputs.count ? outputs[quantity.outputIndex] : nil
-            let actual = wire.map { Tensor(shape: $0.shape, scalars: $0.scalars) }
-            if let failure = Comparison.check(
+            let output = quantity.outputIndex < outputs.count ? outputs[quantity.outputIndex] : .absent
+            var actual: Tensor?
+            if case .tensor(let wire) = output { actual = Tensor(shape: wire.shape, scalars: wire.scalars) }
+            if case .oversized(let shape) = output {
+                failures.append(
+                    CaseFailure(
+                        kind: .wrongShape, caseIndex: index, caseKind: testCase.kind, seed: testCase.seed,
+                        inputShapes: Comparison.inputShapes(testCase), expectedShape: expected.shape,
+                        actualShape: shape,
+                        message: "\(testCase.label): \(quantity.outputDescription) has shape "
+                            + "\(Comparison.format(shape)), expected \(Comparison.format(expected.shape))"))
+            } else if let failure = Comparison.check(
                 actual: actual, expected: expected, testCase: testCase, quantity: quantity,
                 tolerance: configuration.tolerance)
             {
@@ -262,10 +271,9 @@ public final class Grader: Sendable {
         if let missing = firstMissing {
             let label = cases[missing].label
             switch outcome.termination {
+            case .notImplemented(_, let message):
+                return (.notImplemented, "backward is not implemented yet (\(message))")
             case .crashed(let signal, let message):
-                if message.lowercased().contains("not implemented") {
-                    return (.notImplemented, "backward is not implemented yet (\(message))")
-                }
                 return (.crashed, "crashed on \(label): \(message) [\(signalName(signal))]; \(tally)")
             case .timedOut(let limit):
                 return (
@@ -285,7 +293,7 @@ public final class Grader: Sendable {
             case .protocolViolation(let message):
                 return (.protocolViolation, "\(message); \(tally)")
             case .completed:
-                if outcome.rejected.contains(missing) {
+                if outcome.results[missing] == .rejected {
                     return (.crashed, "the grader could not read the output of \(label); \(tally)")
                 }
             }

@@ -13,6 +13,11 @@ public struct GradingPlan: Sendable {
         public var encodedInputs: [[UInt8]]
         /// Each case's reference outputs, in ``GradedClass/quantities`` order.
         public var expected: [[Tensor]]
+        /// Per case, the most output scalars taken back from a worker: four times the expected
+        /// outputs' and 4096 more, so that a wrong shape is still seen, but a flood is not carried.
+        public var maximumScalars: [UInt64] {
+            expected.map { outputs in UInt64(4 * outputs.reduce(0) { $0 + $1.scalarCount } + 4096) }
+        }
     }
 
     /// The exercise's configuration.

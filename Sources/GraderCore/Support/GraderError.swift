@@ -10,6 +10,8 @@ public enum GraderError: Error, CustomStringConvertible, Equatable, Sendable {
     case cannotWrite(path: String, reason: String)
     /// No exercise has this id.
     case unknownExercise(String)
+    /// Grading was interrupted (Ctrl-C): nothing of the unfinished work is kept.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum GraderError: Error, CustomStringConvertible, Equatable, Sendable {
         case .notADirectory(let path): "not a directory: \(path)"
         case .cannotRead(let path, let reason): "cannot read \(path): \(reason)"
         case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
+        case .cancelled: "interrupted"
         case .unknownExercise(let id):
             "unknown exercise '\(id)'; the exercises are: "
                 + ExerciseID.allCases.map(\.rawValue).joined(separator: ", ")

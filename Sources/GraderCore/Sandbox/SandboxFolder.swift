@@ -1,0 +1,62 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A sandboxed process's folder on the host, `<tmp>/<prefix>-<grader pid>-XXXXXX`: `root`, the empty
+/// folder its minimal root is built on (inside its own mount namespace, so it stays empty here), and
+/// `work`, where it writes when no minimal root can be built.
+///
+/// The grader's pid in the name lets a later grader remove the folders of one that was killed
+/// (``removeStale(prefix:)``), whatever a submission left in them (``TreeRemoval``).
+public struct SandboxFolder: Sendable {
+    /// The folder.
+    public let path: String
+
+    /// Where the minimal root is built.
+    var root: String { path + "/root" }
+    /// The writable folder without a minimal root.
+    var work: String { path + "/work" }
+
+    /// Makes a fresh folder.
+    ///
+    /// - Throws: ``SandboxError/cannotCreateWorkDirectory(path:reason:)``.
+    static func make(prefix: String) throws -> SandboxFolder {
+        var template = Array("\(NSTemporaryDirectory())/\(prefix)-\(getpid())-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return false }
+            return mkdtemp(base) != nil
+        }
+        let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard made else { throw SandboxError.cannotCreateWorkDirectory(path: path, reason: CError.reason(errno)) }
+        // Searchable, so that a process with an id of its own reaches its `work` folder by path.
+        _ = chmod(path, 0o711)
+        for folder in [path + "/root", path + "/work"] where mkdir(folder, 0o700) != 0 {
+            let reason = CError.reason(errno)
+            try? TreeRemoval.remove(path)
+            throw SandboxError.cannotCreateWorkDirectory(path: folder, reason: reason)
+        }
+        return SandboxFolder(path: path)
+    }
+
+    /// Removes the folder and everything in it.
+    func remove() {
+        try? TreeRemoval.remove(path)
+    }
+
+    /// Removes the folders of graders that are no longer running (killed before they could clean
+    /// up). A folder whose grader still runs is left alone.
+    ///
+    /// - Parameter prefixes: the folder prefixes, e.g. `bpg-worker`.
+    public static func removeStale(prefixes: [String] = ["bpg-worker", "bpg-compile"]) {
+        let temporary = NSTemporaryDirectory()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+        for name in names {
+            guard let prefix = prefixes.first(where: { name.hasPrefix($0 + "-") }) else { continue }
+            let fields = name.dropFirst(prefix.count + 1).split(separator: "-")
+            guard fields.count == 2, let pid = Int32(fields[0]), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? TreeRemoval.remove(temporary + "/" + name) }
+        }
+    }
+}
