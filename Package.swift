@@ -15,7 +15,8 @@ let package = Package(
         .target(name: "ExerciseKit"),
         // The reference implementations, written as a student could have written them.
         .target(name: "ReferenceSolutions", dependencies: ["ExerciseKit"], path: "ReferenceSolutions"),
-        // The byte format that crosses the plugin boundary; its source is also compiled into every plugin.
+        // The byte format that crosses the plugin boundary; its source is also compiled into the plugin
+        // support module that every plugin links against.
         .target(name: "PluginWire"),
         // Namespaces, rlimits, Landlock and seccomp for the worker: what Glibc's module lacks.
         .target(name: "CSandbox"),
@@ -26,12 +27,11 @@ let package = Package(
         ),
         // The thin command-line front end (and the hidden worker mode).
         .executableTarget(name: "grader", dependencies: ["GraderCore", "ExerciseKit"]),
+        // Conveniences over the standard catalog that only tests use (see its file).
+        .target(name: "TestSupport", dependencies: ["GraderCore"], path: "Tests/TestSupport"),
         .testTarget(name: "ExerciseKitTests", dependencies: ["ExerciseKit"]),
-        .testTarget(name: "GraderCoreTests", dependencies: ["GraderCore", "ExerciseKit", "ReferenceSolutions"]),
         .testTarget(
-            name: "EndToEndTests",
-            dependencies: ["GraderCore"],
-            resources: []
-        ),
+            name: "GraderCoreTests", dependencies: ["GraderCore", "ExerciseKit", "ReferenceSolutions", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["GraderCore", "TestSupport"]),
     ]
 )

@@ -1,111 +1,93 @@
 import Foundation
 import GraderCore
 
-/// The `grader` command line: picks the command, turns every error into one line and an exit status.
-///
-/// Exit status (SPEC section 8): 0 when grading finished, whatever the scores; 64 for a usage
-/// error; 1 when the grader could not grade.
+/// The `grader` command line: picks the command, and turns every error into one line and an exit
+/// status, here and nowhere else (SPEC section 8).
 enum CommandLineTool {
-    static let usage = """
-        grader: an auto-grader for backpropagation exercises
+    /// The grader's version.
+    static let version = "1.1.0"
 
-        usage: grader <command> [options]
+    /// Every command, in the order `--help` lists them.
+    static let commands: [(spec: CommandSpec, run: @Sendable (ParsedArguments, Console) throws -> ExitStatus)] = [
+        (ListCommand.spec, ListCommand.run), (RunCommand.spec, RunCommand.run), (BatchCommand.spec, BatchCommand.run),
+        (CasesCommand.spec, CasesCommand.run), (InitCommand.spec, InitCommand.run),
+    ]
 
-        commands:
-          list                                      the exercises, their files and points
-          run --exercise ID --submission PATH       grade one submission (a file, or a folder holding it)
-          batch DIR                                 grade every student folder under DIR
-          cases --exercise ID [--case K]            print generated cases (--expected adds answers)
-          init --exercise ID [DIR]                  copy the template for a student to start from
-
-        common options:
-          --config FILE        the course configuration (default: ./grader.json)
-          --seed N             the seed for cases (default: grader.json's)
-          --time-limit SECONDS the time limit per graded class (default: grader.json's)
-          -h, --help           help for a command: grader <command> --help
-        """
+    static var usage: String {
+        let width = (commands.map { $0.spec.name.count + 1 + $0.spec.usage.count }.max() ?? 0) + 2
+        let list = commands.map { command in
+            "  " + "\(command.spec.name) \(command.spec.usage)".padding(toLength: width, withPad: " ", startingAt: 0)
+                + command.spec.summary
+        }
+        return
+            ([
+                "grader: an auto-grader for backpropagation exercises", "", "usage: grader <command> [options]", "",
+                "commands:",
+            ] + list + [
+                "", "common options:",
+                "  --config FILE        the course configuration (default: GRADER_CONFIG, then grader.json here or in",
+                "                       a folder above, then the course the grader was built with)",
+                "  --seed N             the seed for cases (default: grader.json's)",
+                "  --time-limit SECONDS the time limit per graded class (default: grader.json's)",
+                "  -h, --help           help for a command: grader <command> --help",
+                "  --version            the version and the configuration in use",
+            ]).joined(separator: "\n")
+    }
 
     /// Runs the command line and returns the exit status.
     static func run(_ arguments: [String], console: Console) -> Int32 {
         guard let name = arguments.first else {
             console.err(usage)
-            return 64
+            return ExitStatus.usage.rawValue
         }
         let rest = Array(arguments.dropFirst())
         do {
             switch name {
             case "-h", "--help", "help":
                 console.out(usage)
-                return 0
-            case "list": return try ListCommand.run(rest, console: console)
-            case "run": return try RunCommand.run(rest, console: console)
-            case "batch": return try BatchCommand.run(rest, console: console)
-            case "cases": return try CasesCommand.run(rest, console: console)
-            case "init": return try InitCommand.run(rest, console: console)
-            default: throw UsageError.unknownCommand(name)
+                return ExitStatus.success.rawValue
+            case "--version", "version":
+                console.out(try versionText())
+                return ExitStatus.success.rawValue
+            default:
+                guard let command = commands.first(where: { $0.spec.name == name }) else {
+                    throw UsageError.unknownCommand(
+                        name, suggestion: closest(name, in: commands.map(\.spec.name) + ["--version", "--help"]))
+                }
+                let parsed = try ParsedArguments(rest, spec: command.spec)
+                if parsed.wantsHelp {
+                    console.out(command.spec.help)
+                    return ExitStatus.success.rawValue
+                }
+                return try command.run(parsed, console).rawValue
             }
         } catch let error as UsageError {
             let help = error.command.map { "grader \($0) --help" } ?? "grader --help"
-            console.err("grader: \(error) (see '\(help)')")
-            return 64
-        } catch let error as CustomStringConvertible & Error {
-            console.err("grader: \(error)")
-            return 1
+            console.err("grader: \(TerminalText.safe(error.description)) (see '\(help)')")
+            return ExitStatus.usage.rawValue
+        } catch GraderError.cancelled {
+            console.err("grader: interrupted")
+            return ExitStatus.interrupted.rawValue
+        } catch let error as any Error & CustomStringConvertible {
+            console.err("grader: \(TerminalText.safe(error.description))")
+            return ExitStatus.failure.rawValue
         } catch {
-            console.err("grader: \(error.localizedDescription)")
-            return 1
+            console.err("grader: \(TerminalText.safe(error.localizedDescription))")
+            return ExitStatus.failure.rawValue
         }
     }
-}
 
-/// What every grading command shares: the configuration, the seed, the time limit.
-struct CommonOptions {
-    static let names = ["config", "seed", "time-limit"]
-
-    var configPath: String
-    var seed: UInt64?
-    var timeLimit: Double?
-
-    init(_ arguments: ParsedArguments) throws {
-        configPath = arguments.value("config") ?? "grader.json"
-        if let text = arguments.value("seed") {
-            guard let seed = UInt64(text) else {
-                throw UsageError.badValue(option: "--seed", value: text, expected: "a whole number ≥ 0")
-            }
-            self.seed = seed
-        }
-        timeLimit = try arguments.number("time-limit", minimum: 0.1)
-    }
-
-    func configuration() throws -> CourseConfiguration {
-        try CourseConfiguration.load(path: configPath)
-    }
-
-    /// Parses an exercise id, refusing unknown ones and ones the configuration lacks.
-    static func exercise(_ text: String, in configuration: CourseConfiguration) throws -> ExerciseConfiguration {
-        guard let id = ExerciseID(rawValue: text) else { throw GraderError.unknownExercise(text) }
-        guard let exercise = configuration.exercise(id) else {
-            throw ConfigError.badValue(key: "exercises", reason: "has no entry for '\(text)'")
-        }
-        return exercise
-    }
-
-    /// The running executable, which workers re-run in worker mode.
-    static var executable: String {
-        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-    }
-}
-
-/// Says once, plainly, which isolation mechanisms this machine could not provide.
-enum SandboxNotice {
-    static func print(_ reports: [ExerciseReport], console: Console) {
-        guard let ran = reports.first(where: { !$0.sandbox.isEmpty }) else { return }
-        let missing = SandboxMechanism.allCases.map(\.rawValue).filter { !ran.sandbox.contains($0) }
-        guard !missing.isEmpty else { return }
-        if let refusal = WorkerLauncher.minimalRootRefusal { console.err("grader: note: no minimal root: \(refusal)") }
-        console.err(
-            "grader: note: sandbox mechanisms not in force here (kernel support or permission missing): "
-                + "\(missing.joined(separator: ", ")); student code still runs in a separate process with limits and "
-                + "\(ran.sandbox.joined(separator: ", "))")
+    /// `grader --version`: the version, and which configuration and cache a command here would use.
+    static func versionText() throws -> String {
+        let home = GraderHome.current()
+        let (path, source) = ConfigurationLocator.locate(
+            option: nil, environment: ProcessInfo.processInfo.environment,
+            workingDirectory: FileManager.default.currentDirectoryPath, home: home)
+        return """
+            backprop-grader \(version) (report format 1, plugin ABI \(WorkerMain.abiVersion))
+            configuration: \(path) (\(source))
+            grader files: \(home.root)
+            cache: \(home.cacheDirectory)
+            """
     }
 }

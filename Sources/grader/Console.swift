@@ -6,16 +6,18 @@ import Foundation
 
 /// Where the command line prints: standard output for results, standard error for messages and
 /// progress; colour only on a terminal and never when `NO_COLOR` is set.
-struct Console {
+struct Console: Sendable {
     let colorOutput: Bool
     let colorError: Bool
+    /// Whether standard error is a terminal (progress then rewrites one line). `GRADER_TERMINAL=1`
+    /// forces it, for tests.
     let errorIsTerminal: Bool
 
     init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         colorOutput = !noColor && isatty(STDOUT_FILENO) == 1
         colorError = !noColor && isatty(STDERR_FILENO) == 1
-        errorIsTerminal = isatty(STDERR_FILENO) == 1
+        errorIsTerminal = isatty(STDERR_FILENO) == 1 || environment["GRADER_TERMINAL"] == "1"
     }
 
     func out(_ text: String) {
@@ -26,13 +28,12 @@ struct Console {
         Console.write(text + "\n", to: .standardError)
     }
 
-    /// Rewrites the current line of a terminal's standard error (progress).
-    func progress(_ text: String) {
-        Console.write("\r\u{1B}[K" + text, to: .standardError)
-    }
-
-    func endProgress() {
-        Console.write("\r\u{1B}[K", to: .standardError)
+    /// Rewrites the current status of a terminal's standard error: the lines of the last status are
+    /// cleared first (`lines` is how many the last one had).
+    func status(_ text: String, replacing lines: Int) {
+        var sequence = "\r\u{1B}[K"
+        for _ in 0..<max(0, lines - 1) { sequence += "\u{1B}[1A\u{1B}[K" }
+        Console.write(sequence + text, to: .standardError)
     }
 
     /// Writes to a standard stream, ignoring a failed write: a reader that went away (`grader cases |

@@ -10,4 +10,5 @@ if CommandLine.arguments.count == 2, CommandLine.arguments[1] == WorkerMain.argu
     exit(WorkerMain.run())
 }
 signal(SIGPIPE, SIG_IGN)
+Interrupt.install()
 exit(CommandLineTool.run(Array(CommandLine.arguments.dropFirst()), console: Console()))

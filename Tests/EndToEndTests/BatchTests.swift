@@ -1,5 +1,6 @@
 import Foundation
 import GraderCore
+import TestSupport
 import Testing
 
 extension GraderCLI {
@@ -41,7 +42,7 @@ extension GraderCLI {
                     #expect(report.seed == 20_261_121)
                     #expect(report.fingerprint?.isEmpty == false)
                     let expected = try ExpectedGrades.score(student, exercise.rawValue)
-                    #expect(abs(report.score - expected) < 1e-9, "\(student) \(exercise.rawValue)")
+                    #expect(abs(report.score.value - expected) < 1e-9, "\(student) \(exercise.rawValue)")
                 }
             }
             // Only the reports, the summary and the grades: no temporary or partial file.
@@ -82,7 +83,7 @@ extension GraderCLI {
             #expect(summary.seed == 20_261_121)
             #expect(summary.exercises.map(\.exercise) == ExerciseID.allCases)
             for entry in summary.exercises {
-                let scores = Self.students.compactMap { reports.reports[$0]?[entry.exercise]?.score }.sorted()
+                let scores = Self.students.compactMap { reports.reports[$0]?[entry.exercise]?.score.value }.sorted()
                 #expect(scores.count == Self.students.count)
                 #expect(entry.students == scores.count)
                 #expect(entry.maxScore == 10)
@@ -92,13 +93,13 @@ extension GraderCLI {
                 #expect(entry.distribution.count == 10)
                 #expect(entry.distribution.values.reduce(0, +) == scores.count)
                 #expect(entry.distribution["90-100%"] == scores.filter { $0 >= 9 }.count)
-                #expect(Set(entry.passRate.keys) == Set(entry.exercise.quantities.map(\.rawValue)))
+                #expect(Set(entry.passRate.keys) == Set(entry.exercise.quantities))
                 for quantity in entry.exercise.quantities {
                     let passed = Self.students.filter { student in
-                        reports.reports[student]?[entry.exercise]?.methods.first { $0.name == quantity.rawValue }?
+                        reports.reports[student]?[entry.exercise]?.methods.first { $0.name == quantity }?
                             .status == .passed
                     }.count
-                    let rate = try #require(entry.passRate[quantity.rawValue])
+                    let rate = try #require(entry.passRate[quantity])
                     #expect(abs(rate - Double(passed) / Double(scores.count)) <= 0.0005, "\(quantity.rawValue)")
                 }
                 #expect(

@@ -1,5 +1,6 @@
 import Foundation
 import GraderCore
+import TestSupport
 import Testing
 
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import Foundation
 import GraderCore
+import TestSupport
 import Testing
 
 extension GraderCLI {
@@ -45,11 +46,11 @@ extension GraderCLI {
             #expect(report.exercise == exercise)
             #expect(report.submission == submission)
             #expect(report.seed == 20_261_121)
-            #expect(abs(report.score - (try ExpectedGrades.score(student, exercise.rawValue))) < 1e-9)
+            #expect(abs(report.score.value - (try ExpectedGrades.score(student, exercise.rawValue))) < 1e-9)
             #expect(report.maxScore == 10)
-            #expect(report.methods.map(\.name) == exercise.quantities.map(\.rawValue))
-            #expect(abs(report.methods.reduce(0) { $0 + $1.score } - report.score) < 1e-6)
-            #expect(report.methods.reduce(0) { $0 + $1.maxScore } == report.maxScore)
+            #expect(report.methods.map(\.name.rawValue) == exercise.quantities.map(\.rawValue))
+            #expect(abs(report.methods.reduce(0) { $0 + $1.score.value } - report.score.value) < 1e-6)
+            #expect(report.methods.reduce(0) { $0 + $1.maxScore.value } == report.maxScore.value)
             for method in report.methods where method.status != .passed {
                 #expect(!method.message.isEmpty)
                 #expect(method.score < method.maxScore)
@@ -111,9 +112,9 @@ extension GraderCLI {
             }
             let results = try JSONDecoder().decode(GradescopeResults.self, from: data)
             #expect(results.tests.map(\.name) == exercise.quantities.map { "\(exercise.rawValue): \($0.rawValue)" })
-            #expect(abs(results.score - (try ExpectedGrades.score(student, exercise.rawValue))) < 1e-9)
-            #expect(abs(results.tests.reduce(0) { $0 + $1.score } - results.score) < 1e-6)
-            #expect(results.tests.reduce(0) { $0 + $1.max_score } == 10)
+            #expect(abs(results.score.value - (try ExpectedGrades.score(student, exercise.rawValue))) < 1e-9)
+            #expect(abs(results.tests.reduce(0) { $0 + $1.score.value } - results.score.value) < 1e-6)
+            #expect(results.tests.reduce(0) { $0 + $1.max_score.value } == 10)
             #expect(results.execution_time >= 0)
             for test in results.tests {
                 #expect(["passed", "failed"].contains(test.status))
@@ -136,7 +137,7 @@ extension GraderCLI {
             let data = try #require(FileManager.default.contents(atPath: path))
             let report = try ReportJSON.decode(ExerciseReport.self, from: data)
             #expect(report.exercise == .lossBackward)
-            #expect(abs(report.score - (try ExpectedGrades.score("carol", "loss-backward"))) < 1e-9)
+            #expect(abs(report.score.value - (try ExpectedGrades.score("carol", "loss-backward"))) < 1e-9)
             if format == "json" {
                 // The very bytes printed, plus the file's final newline.
                 #expect(data == Data((output.stdout).utf8), "\(output)")
@@ -152,7 +153,7 @@ extension GraderCLI {
             #expect(output.status == 0, "\(output)")
             let report = try ReportJSON.decode(ExerciseReport.self, from: Data(output.stdout.utf8))
             #expect(report.submission == file)
-            #expect(abs(report.score - (try ExpectedGrades.score("carol", "loss-backward"))) < 1e-9)
+            #expect(abs(report.score.value - (try ExpectedGrades.score("carol", "loss-backward"))) < 1e-9)
         }
 
         @Test(arguments: [

@@ -4,6 +4,7 @@
 import ExerciseKit
 import Foundation
 import GraderCore
+import TestSupport
 import Testing
 
 /// A ReLU case relabelled as case 7 of seed 424242, for the failure's address.

@@ -3,6 +3,7 @@
 
 import Foundation
 import GraderCore
+import TestSupport
 import Testing
 
 /// A valid configuration as a JSON object, to be broken one key at a time.

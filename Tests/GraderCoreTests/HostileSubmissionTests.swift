@@ -8,6 +8,7 @@
 
 import Foundation
 import GraderCore
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -313,7 +314,8 @@ private let reportLimit = 300 * 1024
 
 /// The result for quantity `name`.
 private func method(_ report: ExerciseReport, _ name: String) throws -> MethodResult {
-    try #require(report.methods.first { $0.name == name }, "no result for \(name) in \(report.methods.map(\.name))")
+    try #require(
+        report.methods.first { $0.name.rawValue == name }, "no result for \(name) in \(report.methods.map(\.name))")
 }
 
 /// Checks that nothing a graded submission started is still running.
@@ -342,7 +344,7 @@ struct HostileSubmissionTests {
     func verdicts(_ fixture: HostileFixture) throws {
         let report = try grade(fixture.path, fixture.exercise)
         #expect(report.status == fixture.reportStatus, "\(report.diagnostics ?? "")")
-        #expect(report.methods.map(\.name) == fixture.methods.map(\.name))
+        #expect(report.methods.map(\.name.rawValue) == fixture.methods.map(\.name))
         for expected in fixture.methods {
             let result = try method(report, expected.name)
             #expect(result.status == expected.status, "\(expected.name): \(result.message)")
@@ -368,7 +370,7 @@ struct HostileSubmissionTests {
         let numbers = line.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
         let forked = try #require(numbers.first)
         #expect(forked > 0, "\(line)")
-        if report.sandbox.contains("unprivileged-uid") {
+        if report.sandbox.contains(.unprivilegedUser) {
             // RLIMIT_NPROC holds: 64 forks are asked for, at most the limit succeed.
             #expect(forked < 64, "\(line)")
         }
@@ -494,7 +496,7 @@ struct HostileSubmissionTests {
         }
         #expect(reports.count == names.count)
         for (name, report) in reports {
-            #expect(report.methods.map(\.name) == report.exercise.quantities.map(\.rawValue), "\(name)")
+            #expect(report.methods.map(\.name.rawValue) == report.exercise.quantities.map(\.rawValue), "\(name)")
             #expect(try encodedSize(report) < reportLimit, "\(name)")
             let expected = try HostileFixture.named(name)
             #expect(report.methods.map(\.status) == expected.methods.map(\.status), "\(name)")

@@ -5,6 +5,7 @@
 import ExerciseKit
 import Foundation
 import GraderCore
+import TestSupport
 import Testing
 
 /// Whether `actual` passes against `expected` under the shipped rule (same shape, finite, 1e-5).
@@ -125,11 +126,11 @@ struct ScoringTests {
             #expect(report.maxScore == 10)
             #expect(report.score == report.maxScore, "\(exercise.rawValue)")
             #expect(report.seed == grader.seed)
-            #expect(report.methods.map(\.name) == exercise.quantities.map(\.rawValue))
+            #expect(report.methods.map(\.name.rawValue) == exercise.quantities.map(\.rawValue))
             for method in report.methods {
-                let quantity = try #require(ScoredQuantity(rawValue: method.name))
+                let quantity = method.name
                 #expect(method.status == .passed, "\(method.name): \(method.message)")
-                #expect(method.score == method.maxScore && method.maxScore == quantity.defaultPoints)
+                #expect(method.score == method.maxScore && method.maxScore == Points(quantity.defaultPoints))
                 #expect(method.casesTotal == plan.classes[quantity.gradedClass]?.cases.count)
                 #expect(method.casesPassed == method.casesTotal)
                 #expect(method.failures.isEmpty)
@@ -146,12 +147,12 @@ struct ScoringTests {
         #expect(report.status == .graded)
         let classPlan = try #require(grader.plans[mistake.exercise]?.classes[mistake.quantity.gradedClass])
 
-        for method in report.methods where method.name != mistake.quantity.rawValue {
+        for method in report.methods where method.name != mistake.quantity {
             #expect(method.status == .passed, "\(method.name) should be untouched: \(method.message)")
             #expect(method.score == method.maxScore)
             #expect(method.casesPassed == method.casesTotal)
         }
-        let method = try #require(report.methods.first { $0.name == mistake.quantity.rawValue })
+        let method = try #require(report.methods.first { $0.name == mistake.quantity })
         // The cases the mistaken formula still gets right: exactly those pass, and they are not all.
         let unaffected = zip(classPlan.cases, classPlan.expected).filter { testCase, expected in
             let graded = ScoringMistakeProbe(testCase: testCase, expected: expected)
@@ -164,7 +165,8 @@ struct ScoringTests {
         #expect(method.score < method.maxScore)
         #expect(
             method.score
-                == MethodResult.score(maxScore: method.maxScore, passed: method.casesPassed, total: method.casesTotal))
+                == MethodResult.score(
+                    maxScore: method.maxScore.value, passed: method.casesPassed, total: method.casesTotal))
         #expect(report.score == report.maxScore - method.maxScore + method.score)
         // The failures point at reproducible cases of this seed.
         let first = try #require(method.failures.first)
@@ -235,7 +237,9 @@ struct ScoringTests {
         #expect(failure.expectedShape == failing.inputs[2].shape)
         #expect(failure.actualShape == [failing.inputs[2].shape[0], failing.inputs[0].shape[0]])
         #expect(
-            report.methods.filter { $0.status == .passed }.map(\.name) == ["FullyConnected.dW", "FullyConnected.db"])
+            report.methods.filter { $0.status == .passed }.map(\.name.rawValue) == [
+                "FullyConnected.dW", "FullyConnected.db",
+            ])
     }
 
     @Test("a ReLU mask of x < 0 fails exactly the cases with exact zeros")

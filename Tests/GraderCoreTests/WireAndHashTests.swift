@@ -2,6 +2,7 @@
 
 import GraderCore
 import PluginWire
+import TestSupport
 import Testing
 
 /// Decodes a byte array.

@@ -3,6 +3,7 @@
 
 import Foundation
 import GraderCore
+import TestSupport
 import Testing
 
 @Suite("Worker directories")

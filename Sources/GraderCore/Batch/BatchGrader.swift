@@ -1,7 +1,8 @@
 import Foundation
+import Synchronization
 
-/// Grades every student folder under a directory, in parallel, writing each report atomically as soon
-/// as it is done, then `summary.json` and `grades.csv` (SPEC sections 7 and 8).
+/// Grades every student folder under a directory, `jobs` students at once, writing each report
+/// atomically as soon as it is done, then the class-level files (SPEC sections 7 and 8).
 ///
 /// One student's crash, timeout or compile error is a report like any other and never stops the
 /// batch. With `resume`, a report whose fingerprint matches the submission and configuration is kept
@@ -11,11 +12,11 @@ public final class BatchGrader: Sendable {
     public struct Options: Sendable {
         /// The folder holding one sub-folder per student.
         public var directory: String
-        /// Where reports go (`OUT/<student>/<exercise>.json`, `OUT/summary.json`, `OUT/grades.csv`).
+        /// Where reports go (`OUT/<student>/<exercise>.json` and the class-level files).
         public var outputDirectory: String
         /// The exercises to grade, in column order.
         public var exercises: [ExerciseID]
-        /// Parallel jobs.
+        /// Students graded at once (each a thread that mostly waits on a compiler or a worker).
         public var jobs: Int
         /// Keep up-to-date reports instead of grading again.
         public var resume: Bool
@@ -30,38 +31,33 @@ public final class BatchGrader: Sendable {
         }
     }
 
-    /// One finished (student, exercise) job, for progress output.
-    public struct Progress: Sendable {
-        /// Jobs finished so far, this one included.
-        public var completed: Int
-        /// All jobs.
-        public var total: Int
-        /// The student.
-        public var student: String
-        /// The exercise.
-        public var exercise: ExerciseID
-        /// The report (fresh or resumed), or `nil` when grading failed (see ``error``).
-        public var report: ExerciseReport?
-        /// Whether the report was kept from an earlier run.
-        public var resumed: Bool
-        /// Why the grader could not grade this job, if it could not.
-        public var error: String?
+    /// What a running batch reports, one event at a time, never from under a lock.
+    public enum Event: Sendable {
+        /// A student's grading started.
+        case started(StudentID)
+        /// What the grader is doing for a student now.
+        case working(StudentID, GradingControl.Event)
+        /// One (student, exercise) is done: `completed` of `total` so far.
+        case finished(student: StudentID, exercise: ExerciseID, outcome: JobOutcome, completed: Int, total: Int)
     }
 
     /// The outcome of a batch.
     public struct Result: Sendable {
         /// The students, sorted.
-        public var students: [String]
+        public var students: [StudentID]
         /// Every report, by student then exercise, ``ExerciseReport/compacted`` (the files hold the rest).
-        public var reports: [String: [ExerciseID: ExerciseReport]]
+        public var reports: [StudentID: [ExerciseID: ExerciseReport]]
         /// Jobs graded in this run.
         public var graded: Int
         /// Jobs kept from an earlier run.
-        public var resumed: Int
+        public var upToDate: Int
         /// Jobs the grader could not grade, with why.
-        public var errors: [String]
-        /// The class summary (also written to `summary.json`).
-        public var summary: BatchSummary
+        public var failures: [String]
+        /// Whether the batch was interrupted before every student was graded (the class-level files
+        /// are then not written: they would count the rest as 0).
+        public var interrupted: Bool
+        /// The class summary (also written to `summary.json`), when the batch finished.
+        public var summary: BatchSummary?
     }
 
     /// The grader.
@@ -75,156 +71,151 @@ public final class BatchGrader: Sendable {
         self.options = options
     }
 
-    /// The student folders under `directory`: every non-hidden sub-directory, sorted.
-    ///
-    /// - Parameters:
-    ///   - directory: the folder holding one sub-folder per student.
-    ///   - outputDirectory: the batch's report folder, never a student even when it lies in `directory`
-    ///     (`grader batch .` writes `./reports`, which a second run must not grade).
-    /// - Throws: ``GraderError/submissionNotFound(path:)`` or ``GraderError/notADirectory(path:)``.
-    public static func students(in directory: String, excluding outputDirectory: String? = nil) throws -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            throw GraderError.submissionNotFound(path: directory)
-        }
-        guard isDirectory.boolValue else { throw GraderError.notADirectory(path: directory) }
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        } catch {
-            throw GraderError.cannotRead(path: directory, reason: error.localizedDescription)
-        }
-        let excluded = outputDirectory.map(canonicalPath)
-        return names.filter { name in
-            var folder: ObjCBool = false
-            return !name.hasPrefix(".")
-                && FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &folder)
-                && folder.boolValue
-                && canonicalPath(directory + "/" + name) != excluded
-        }.sorted()
-    }
-
-    /// An absolute path without `.`, `..` or symbolic links, for comparing folders.
-    static func canonicalPath(_ path: String) -> String {
-        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-    }
-
     /// Where a student's report for an exercise goes.
-    public func reportPath(student: String, exercise: ExerciseID) -> String {
-        options.outputDirectory + "/" + student + "/" + exercise.rawValue + ".json"
+    public func reportPath(student: StudentID, exercise: ExerciseID) -> String {
+        options.outputDirectory + "/" + student.folderName + "/" + exercise.rawValue + ".json"
     }
 
     /// Runs the batch.
     ///
-    /// - Parameter progress: called after each job, from the job's thread, one call at a time.
-    /// - Returns: the result; `summary.json` and `grades.csv` are written.
-    /// - Throws: ``GraderError`` when the directory cannot be listed or the summary cannot be written.
-    public func run(progress: @Sendable (Progress) -> Void) throws -> Result {
-        let students = try BatchGrader.students(in: options.directory, excluding: options.outputDirectory)
-        let total = students.count * options.exercises.count
-        let state = BatchState()
-        // A job is a student: all of a student's files compile with one swiftc.
-        DispatchQueue.concurrentPerform(iterations: min(options.jobs, max(1, students.count))) { _ in
-            while let index = state.nextJob(limit: students.count) {
-                let student = students[index]
-                for (exercise, outcome) in grade(student: student) {
-                    state.record(
-                        student: student, exercise: exercise, outcome: outcome, total: total, progress: progress)
+    /// - Parameters:
+    ///   - isCancelled: polled while grading; once it returns true no student is started, running
+    ///     compilers and workers are stopped, and what was complete stays written.
+    ///   - events: called for each event, one at a time, in order, on a queue of its own.
+    /// - Returns: the result; the class-level files are written when the batch finished.
+    /// - Throws: ``GraderError`` when the directory cannot be listed or a class-level file cannot be written.
+    public func run(
+        isCancelled: @escaping @Sendable () -> Bool = { false }, events: @escaping @Sendable (Event) -> Void = { _ in }
+    ) throws -> Result {
+        let entries = try StudentFolder.list(options.directory, excluding: options.outputDirectory)
+        let students = entries.map(\.student)
+        let shared = SharedBatchState(BatchState(total: students.count * options.exercises.count))
+        let delivery = DispatchQueue(label: "backprop-grader.batch-events")
+        let group = DispatchGroup()
+        for _ in 0..<min(options.jobs, max(1, entries.count)) {
+            group.enter()
+            Thread.detachNewThread { [self] in
+                defer { group.leave() }
+                while !isCancelled(), let index = shared.state.withLock({ $0.nextStudent(limit: entries.count) }) {
+                    let (student, kind) = entries[index]
+                    delivery.async { events(.started(student)) }
+                    let control = GradingControl(
+                        progress: { event in delivery.async { events(.working(student, event)) } },
+                        isCancelled: isCancelled)
+                    for (exercise, outcome) in grade(student: student, kind: kind, control: control) {
+                        let (completed, total) = shared.state.withLock { $0.record(student, exercise, outcome) }
+                        delivery.async {
+                            events(
+                                .finished(
+                                    student: student, exercise: exercise, outcome: outcome, completed: completed,
+                                    total: total))
+                        }
+                    }
                 }
             }
         }
-        let snapshot = state.snapshot()
-        let summary = BatchSummary(reports: snapshot.reports, exercises: options.exercises, seed: grader.seed)
-        try AtomicFile.write(try ReportJSON.data(summary), to: options.outputDirectory + "/summary.json")
-        try AtomicFile.write(
-            GradesCSV.render(students: students, exercises: options.exercises, reports: snapshot.reports),
-            to: options.outputDirectory + "/grades.csv")
-        return Result(
-            students: students, reports: snapshot.reports, graded: snapshot.graded, resumed: snapshot.resumed,
-            errors: snapshot.errors, summary: summary)
+        group.wait()
+        delivery.sync {}
+        let snapshot = shared.state.withLock { $0 }
+        var result = Result(
+            students: students, reports: snapshot.reports, graded: snapshot.graded, upToDate: snapshot.upToDate,
+            failures: snapshot.failures.sorted(), interrupted: isCancelled(), summary: nil)
+        if !result.interrupted {
+            let classReport = ClassReport(
+                students: students, exercises: options.exercises.compactMap { grader.plans[$0]?.exercise.exercise },
+                reports: snapshot.reports, seed: grader.seed, configurationFingerprint: grader.configurationFingerprint)
+            result.summary = try classReport.write(to: options.outputDirectory)
+        }
+        return result
     }
 
     /// Grades (or resumes) one student's exercises and writes each report.
     ///
-    /// - Returns: per exercise, in option order: the report, whether it was kept from an earlier run,
-    ///   and why it could not be graded, if it could not.
-    func grade(student: String) -> [(ExerciseID, (ExerciseReport?, Bool, String?))] {
-        let path = options.directory + "/" + student
-        var kept: [ExerciseID: ExerciseReport] = [:]
+    /// - Returns: per exercise, in option order, what became of it.
+    func grade(student: StudentID, kind: StudentFolder.Kind, control: GradingControl) -> [(ExerciseID, JobOutcome)] {
+        let path = StudentFolder.path(of: student, in: options.directory)
+        var outcomes: [ExerciseID: JobOutcome] = [:]
         var stale: [ExerciseID] = []
         for exercise in options.exercises {
-            if options.resume,
+            if options.resume, kind == .folder,
                 let data = FileManager.default.contents(atPath: reportPath(student: student, exercise: exercise)),
                 let existing = try? ReportJSON.decode(ExerciseReport.self, from: data),
                 let current = try? grader.fingerprint(path: path, exercise: exercise), existing.fingerprint == current
             {
-                kept[exercise] = existing
+                outcomes[exercise] = .upToDate(existing)
             } else {
                 stale.append(exercise)
             }
         }
-        var fresh: [ExerciseID: ExerciseReport] = [:]
-        var failure: String?
         if !stale.isEmpty {
             do {
-                fresh = try grader.gradeStudent(path: path, exercises: stale, student: student)
+                let fresh =
+                    kind == .folder
+                    ? try grader.gradeStudent(path: path, exercises: stale, student: student.name, control: control)
+                    : try grader.refused(stale, student: student, path: path, reason: kind)
                 for (exercise, report) in fresh {
                     try AtomicFile.write(
                         try ReportJSON.data(report), to: reportPath(student: student, exercise: exercise))
+                    outcomes[exercise] = .graded(report)
                 }
+            } catch GraderError.cancelled {
+                for exercise in stale where outcomes[exercise] == nil { outcomes[exercise] = .interrupted }
             } catch {
-                failure = "\(student): \(error)"
-                fresh = [:]
+                for exercise in stale where outcomes[exercise] == nil {
+                    outcomes[exercise] = .failed(reason: "\(student.name): \(error)")
+                }
             }
         }
-        return options.exercises.map { exercise in
-            if let report = kept[exercise] { return (exercise, (report, true, nil)) }
-            if let report = fresh[exercise] { return (exercise, (report, false, nil)) }
-            return (exercise, (nil, false, failure ?? "\(student)/\(exercise.rawValue): not graded"))
+        return options.exercises.map {
+            ($0, outcomes[$0] ?? .failed(reason: "\(student.name)/\($0.rawValue): not graded"))
         }
     }
 }
 
-/// The shared, locked state of a running batch.
-final class BatchState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private var completed = 0
-    private var reports: [String: [ExerciseID: ExerciseReport]] = [:]
-    private var graded = 0
-    private var resumed = 0
-    private var errors: [String] = []
+/// The batch's state, shared by its threads.
+final class SharedBatchState: Sendable {
+    let state: Mutex<BatchState>
 
-    func nextJob(limit: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
+    init(_ state: BatchState) {
+        self.state = Mutex(state)
+    }
+}
+
+/// The state of a running batch.
+struct BatchState: Sendable {
+    let total: Int
+    var next = 0
+    var completed = 0
+    var reports: [StudentID: [ExerciseID: ExerciseReport]] = [:]
+    var graded = 0
+    var upToDate = 0
+    var failures: [String] = []
+
+    init(total: Int) {
+        self.total = total
+    }
+
+    mutating func nextStudent(limit: Int) -> Int? {
         guard next < limit else { return nil }
         defer { next += 1 }
         return next
     }
 
-    func record(
-        student: String, exercise: ExerciseID, outcome: (ExerciseReport?, Bool, String?), total: Int,
-        progress: (BatchGrader.Progress) -> Void
-    ) {
-        lock.lock()
-        defer { lock.unlock() }
+    /// Records a job's outcome; returns how many are done of how many.
+    mutating func record(_ student: StudentID, _ exercise: ExerciseID, _ outcome: JobOutcome) -> (Int, Int) {
         completed += 1
-        let (report, wasResumed, error) = outcome
-        if let report {
+        switch outcome {
+        case .graded(let report):
             reports[student, default: [:]][exercise] = report.compacted
-            if wasResumed { resumed += 1 } else { graded += 1 }
+            graded += 1
+        case .upToDate(let report):
+            reports[student, default: [:]][exercise] = report.compacted
+            upToDate += 1
+        case .failed(let reason):
+            failures.append(reason)
+        case .interrupted:
+            break
         }
-        if let error { errors.append(error) }
-        progress(
-            BatchGrader.Progress(
-                completed: completed, total: total, student: student, exercise: exercise, report: report,
-                resumed: wasResumed, error: error))
-    }
-
-    func snapshot() -> (reports: [String: [ExerciseID: ExerciseReport]], graded: Int, resumed: Int, errors: [String]) {
-        lock.lock()
-        defer { lock.unlock() }
-        return (reports, graded, resumed, errors.sorted())
+        return (completed, total)
     }
 }

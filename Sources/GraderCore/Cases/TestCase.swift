@@ -10,7 +10,7 @@ public struct TestCase: Sendable {
     public var seed: UInt64
     /// What kind of case it is: `sample`, `random`, or an edge case's name (e.g. `batch-of-one`).
     public var kind: String
-    /// The inputs, in ``GradedClass/inputNames`` order.
+    /// The inputs, in ``GradedClass/inputs`` order.
     public var inputs: [Tensor]
 
     /// The input named `name`, if the class has it.
@@ -23,4 +23,9 @@ public struct TestCase: Sendable {
 
     /// A one-line label for messages, e.g. `case 3 (random, seed 42)`.
     public var label: String { "case \(index) (\(kind), seed \(seed))" }
+}
+
+extension TestCase {
+    /// The reference outputs of this case: what the class's reference computes, in output order.
+    public var expectedOutputs: [Tensor] { gradedClass.reference(inputs) }
 }

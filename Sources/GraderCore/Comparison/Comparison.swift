@@ -30,13 +30,14 @@ public enum Comparison {
                 maxError: maxError, position: position, expected: expectedValue, actual: actualValue,
                 message: "\(testCase.label): \(message)")
         }
+        let description = testCase.gradedClass.output(quantity)?.description ?? quantity.rawValue
         guard let actual else {
             return failure(.missingValue, "\(quantity.rawValue) is nil after backward; set it in backward")
         }
         guard actual.shape == expected.shape else {
             return failure(
                 .wrongShape,
-                "\(quantity.outputDescription) has shape \(format(actual.shape)), expected \(format(expected.shape))",
+                "\(description) has shape \(format(actual.shape)), expected \(format(expected.shape))",
                 actualShape: actual.shape)
         }
         let actualScalars = actual.scalars
@@ -45,7 +46,7 @@ public enum Comparison {
             let position = multiIndex(bad, shape: expected.shape)
             return failure(
                 .nonFinite,
-                "\(quantity.outputDescription) has \(describe(actualScalars[bad])) at \(format(position)) "
+                "\(description) has \(describe(actualScalars[bad])) at \(format(position)) "
                     + "(expected \(describe(expectedScalars[bad])))",
                 actualShape: actual.shape, position: position, expectedValue: expectedScalars[bad],
                 actualValue: actualScalars[bad])
@@ -89,18 +90,18 @@ public enum Comparison {
 
     static func inputShapes(_ testCase: TestCase) -> [String: [Int]] {
         var shapes: [String: [Int]] = [:]
-        for (name, tensor) in zip(testCase.gradedClass.inputNames, testCase.inputs) { shapes[name] = tensor.shape }
+        for (input, tensor) in zip(testCase.gradedClass.inputs, testCase.inputs) { shapes[input.name] = tensor.shape }
         return shapes
     }
 
     /// `[2, 3]` for a shape or an index.
-    static func format(_ values: [Int]) -> String {
+    public static func format(_ values: [Int]) -> String {
         "[" + values.map(String.init).joined(separator: ", ") + "]"
     }
 
     /// A compact rendering of a double for messages: 8 significant digits (the JSON report keeps
     /// every digit), e.g. `0.45` for 0.44999999999999996.
-    static func describe(_ value: Double) -> String {
+    public static func describe(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "+inf" : "-inf" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }

@@ -12,8 +12,9 @@ import Foundation
 ///                    "points": { "FullyConnected.backward": 4, "FullyConnected.dW": 3, "FullyConnected.db": 3 } } ] }
 /// ```
 ///
-/// Every key is required except `title`, `randomCases` (default 8) and `largeCase` (default false);
-/// unknown keys and bad values are refused with a ``ConfigError`` naming the key.
+/// Every key is required except `title`, `randomCases` (default 8), `largeCase` (default false),
+/// `compileTimeLimitSeconds` (60) and `compileMemoryLimitMB` (2048); unknown keys and bad values are refused with a ``ConfigError`` naming the key. Exercise
+/// ids and quantities are the ``ExerciseCatalog``'s.
 public struct CourseConfiguration: Sendable, Equatable {
     /// The only format version this grader reads.
     public static let formatVersion = 1
@@ -26,6 +27,10 @@ public struct CourseConfiguration: Sendable, Equatable {
     public var timeLimitSeconds: Double
     /// The worker's address-space limit, in MiB.
     public var memoryLimitMB: Int
+    /// Wall-clock seconds one compile of a student's files may take.
+    public var compileTimeLimitSeconds: Double = CourseConfiguration.defaultCompileTimeLimit
+    /// The compiler's address-space limit, in MiB.
+    public var compileMemoryLimitMB: Int = CourseConfiguration.defaultCompileMemoryLimit
     /// The exercises, in the configuration's order.
     public var exercises: [ExerciseConfiguration]
     /// The directory relative paths are resolved against (the configuration file's directory).
@@ -36,26 +41,33 @@ public struct CourseConfiguration: Sendable, Equatable {
         exercises.first { $0.id == id }
     }
 
+    /// The default of `compileTimeLimitSeconds`.
+    public static let defaultCompileTimeLimit = 60.0
+    /// The default of `compileMemoryLimitMB`.
+    public static let defaultCompileMemoryLimit = 2048
+
     /// Loads and validates a configuration file.
     ///
-    /// - Parameter path: the file (usually `./grader.json`).
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - catalog: the exercises it may name.
     /// - Returns: the configuration.
     /// - Throws: ``ConfigError``.
-    public static func load(path: String) throws -> CourseConfiguration {
+    public static func load(path: String, catalog: ExerciseCatalog = .standard) throws -> CourseConfiguration {
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
             throw ConfigError.unreadable(path: path, reason: reason)
         }
         let base = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
-        return try parse(data, path: path, baseDirectory: base)
+        return try parse(data, path: path, baseDirectory: base, catalog: catalog)
     }
 
     /// Parses and validates configuration bytes.
     ///
     /// - Throws: ``ConfigError``.
-    public static func parse(_ data: Data, path: String = "grader.json", baseDirectory: String) throws
-        -> CourseConfiguration
-    {
+    public static func parse(
+        _ data: Data, path: String = "grader.json", baseDirectory: String, catalog: ExerciseCatalog = .standard
+    ) throws -> CourseConfiguration {
         let root: JSONValue
         do {
             root = try JSONDecoder().decode(JSONValue.self, from: data)
@@ -67,7 +79,8 @@ public struct CourseConfiguration: Sendable, Equatable {
         }
         let object = try Fields(root, key: "")
         try object.refuseUnknown([
-            "formatVersion", "seed", "tolerance", "timeLimitSeconds", "memoryLimitMB", "exercises",
+            "formatVersion", "seed", "tolerance", "timeLimitSeconds", "memoryLimitMB", "compileTimeLimitSeconds",
+            "compileMemoryLimitMB", "exercises",
         ])
         let version = try object.integer("formatVersion")
         guard version == formatVersion else {
@@ -82,6 +95,10 @@ public struct CourseConfiguration: Sendable, Equatable {
             relative: try toleranceFields.number("relative", range: 0...1, default: 0))
         let timeLimit = try object.number("timeLimitSeconds", range: 0.1...3600)
         let memory = try object.integer("memoryLimitMB", range: 256...65536)
+        let compileTime = try object.number(
+            "compileTimeLimitSeconds", range: 1...3600, default: defaultCompileTimeLimit)
+        let compileMemory = try object.integer(
+            "compileMemoryLimitMB", range: 256...65536, default: defaultCompileMemoryLimit)
         guard case .array(let items) = try object.required("exercises") else {
             throw ConfigError.wrongType(
                 key: "exercises", expected: "an array", found: try object.required("exercises").kindName)
@@ -89,7 +106,7 @@ public struct CourseConfiguration: Sendable, Equatable {
         guard !items.isEmpty else { throw ConfigError.badValue(key: "exercises", reason: "is empty") }
         var exercises: [ExerciseConfiguration] = []
         for (index, item) in items.enumerated() {
-            let exercise = try ExerciseConfiguration.parse(item, key: "exercises[\(index)]")
+            let exercise = try ExerciseConfiguration.parse(item, key: "exercises[\(index)]", catalog: catalog)
             if exercises.contains(where: { $0.id == exercise.id }) {
                 throw ConfigError.badValue(key: "exercises[\(index)].id", reason: "repeats '\(exercise.id.rawValue)'")
             }
@@ -97,7 +114,8 @@ public struct CourseConfiguration: Sendable, Equatable {
         }
         return CourseConfiguration(
             seed: UInt64(seed), tolerance: tolerance, timeLimitSeconds: timeLimit, memoryLimitMB: memory,
-            exercises: exercises, baseDirectory: baseDirectory)
+            compileTimeLimitSeconds: compileTime, compileMemoryLimitMB: compileMemory, exercises: exercises,
+            baseDirectory: baseDirectory)
     }
 
     /// A stable fingerprint of everything that affects grades, for `--resume`.
@@ -107,150 +125,17 @@ public struct CourseConfiguration: Sendable, Equatable {
             field: "config-v1 \(seed) \(tolerance.absolute) \(tolerance.relative) \(timeLimitSeconds) \(memoryLimitMB)")
         for exercise in exercises {
             digest.update(field: "\(exercise.id.rawValue) \(exercise.randomCases) \(exercise.largeCase)")
-            for quantity in exercise.id.quantities {
+            for quantity in exercise.exercise.quantities {
                 digest.update(field: "\(quantity.rawValue)=\(exercise.points(quantity))")
             }
         }
+        // Compile limits count once they are not the defaults (the fingerprints of configurations that
+        // leave them out stay what they were before the keys existed).
+        if compileTimeLimitSeconds != CourseConfiguration.defaultCompileTimeLimit
+            || compileMemoryLimitMB != CourseConfiguration.defaultCompileMemoryLimit
+        {
+            digest.update(field: "compile \(compileTimeLimitSeconds) \(compileMemoryLimitMB)")
+        }
         return digest.hexDigest()
-    }
-}
-
-/// One exercise's entry in `grader.json`.
-public struct ExerciseConfiguration: Sendable, Equatable {
-    /// The exercise.
-    public var id: ExerciseID
-    /// Its title.
-    public var title: String
-    /// The submission file name (must be the exercise's: SPEC section 2).
-    public var file: String
-    /// The student template, relative to the configuration's directory.
-    public var template: String
-    /// The reference implementation file, relative to the configuration's directory.
-    public var reference: String
-    /// Random cases per class.
-    public var randomCases: Int
-    /// Whether fc-backward's large case is on.
-    public var largeCase: Bool
-    /// Points per scored quantity.
-    public var pointsByQuantity: [ScoredQuantity: Double]
-
-    /// The points of a quantity (0 when absent).
-    public func points(_ quantity: ScoredQuantity) -> Double { pointsByQuantity[quantity] ?? 0 }
-
-    /// The exercise's maximum score.
-    public var maxScore: Double { id.quantities.reduce(0) { $0 + points($1) } }
-
-    static func parse(_ value: JSONValue, key: String) throws -> ExerciseConfiguration {
-        let fields = try Fields(value, key: key)
-        try fields.refuseUnknown(["id", "title", "file", "template", "reference", "randomCases", "largeCase", "points"])
-        let rawID = try fields.string("id")
-        guard let id = ExerciseID(rawValue: rawID) else {
-            throw ConfigError.badValue(
-                key: key + ".id",
-                reason: "is '\(rawID)'; the exercises are "
-                    + ExerciseID.allCases.map(\.rawValue).joined(separator: ", "))
-        }
-        let file = try fields.string("file")
-        guard file == id.fileName else {
-            throw ConfigError.badValue(key: key + ".file", reason: "must be \(id.fileName) for \(id.rawValue)")
-        }
-        let pointsFields = try Fields(try fields.required("points"), key: key + ".points")
-        try pointsFields.refuseUnknown(id.quantities.map(\.rawValue))
-        var points: [ScoredQuantity: Double] = [:]
-        for quantity in id.quantities {
-            points[quantity] = try pointsFields.number(quantity.rawValue, range: 0...1000)
-        }
-        return ExerciseConfiguration(
-            id: id, title: try fields.string("title", default: id.defaultTitle), file: file,
-            template: try fields.string("template"), reference: try fields.string("reference"),
-            randomCases: try fields.integer("randomCases", range: 0...1000, default: 8),
-            largeCase: try fields.bool("largeCase", default: false), pointsByQuantity: points)
-    }
-}
-
-/// Typed access to a JSON object's fields, with errors that name the key path.
-struct Fields {
-    let values: [(String, JSONValue)]
-    let key: String
-
-    init(_ value: JSONValue, key: String) throws {
-        guard case .object(let values) = value else {
-            throw ConfigError.wrongType(
-                key: key.isEmpty ? "(top level)" : key, expected: "an object", found: value.kindName)
-        }
-        self.values = values
-        self.key = key
-    }
-
-    func path(_ name: String) -> String { key.isEmpty ? name : key + "." + name }
-
-    func refuseUnknown(_ allowed: [String]) throws {
-        if let unknown = values.first(where: { !allowed.contains($0.0) }) {
-            throw ConfigError.unknownKey(path(unknown.0))
-        }
-    }
-
-    func optional(_ name: String) -> JSONValue? { values.first { $0.0 == name }?.1 }
-
-    func required(_ name: String) throws -> JSONValue {
-        guard let value = optional(name) else { throw ConfigError.missingKey(path(name)) }
-        return value
-    }
-
-    func number(_ name: String, range: ClosedRange<Double>, default fallback: Double? = nil) throws -> Double {
-        guard let value = optional(name) else {
-            if let fallback { return fallback }
-            throw ConfigError.missingKey(path(name))
-        }
-        guard case .number(let number) = value else {
-            throw ConfigError.wrongType(key: path(name), expected: "a number", found: value.kindName)
-        }
-        guard number.isFinite, range.contains(number) else {
-            throw ConfigError.badValue(
-                key: path(name), reason: "is \(number); it must be between \(range.lowerBound) and \(range.upperBound)")
-        }
-        return number
-    }
-
-    func integer(_ name: String, range: ClosedRange<Int> = Int.min...Int.max, default fallback: Int? = nil) throws
-        -> Int
-    {
-        guard let value = optional(name) else {
-            if let fallback { return fallback }
-            throw ConfigError.missingKey(path(name))
-        }
-        guard case .number(let number) = value else {
-            throw ConfigError.wrongType(key: path(name), expected: "a whole number", found: value.kindName)
-        }
-        guard number == number.rounded(), abs(number) < 9e15 else {
-            throw ConfigError.wrongType(key: path(name), expected: "a whole number", found: "\(number)")
-        }
-        let integer = Int(number)
-        guard range.contains(integer) else {
-            throw ConfigError.badValue(
-                key: path(name), reason: "is \(integer); it must be between \(range.lowerBound) and \(range.upperBound)"
-            )
-        }
-        return integer
-    }
-
-    func string(_ name: String, default fallback: String? = nil) throws -> String {
-        guard let value = optional(name) else {
-            if let fallback { return fallback }
-            throw ConfigError.missingKey(path(name))
-        }
-        guard case .string(let text) = value else {
-            throw ConfigError.wrongType(key: path(name), expected: "a string", found: value.kindName)
-        }
-        guard !text.isEmpty else { throw ConfigError.badValue(key: path(name), reason: "is empty") }
-        return text
-    }
-
-    func bool(_ name: String, default fallback: Bool) throws -> Bool {
-        guard let value = optional(name) else { return fallback }
-        guard case .bool(let flag) = value else {
-            throw ConfigError.wrongType(key: path(name), expected: "true or false", found: value.kindName)
-        }
-        return flag
     }
 }

@@ -15,50 +15,37 @@ public struct Mistake: Sendable, Identifiable {
     ///
     /// The prefix names the class (`fc`, `sigmoid`, `relu`, `softmax`, `mse`) or `generic` for the
     /// patterns that apply to any quantity.
-    public struct ID: RawRepresentable, Hashable, Comparable, Codable, Sendable, ExpressibleByStringLiteral,
-        CustomStringConvertible
-    {
+    public struct ID: Identifier {
         /// The identifier's text.
-        public var rawValue: String
+        public let rawValue: String
 
         /// Creates an identifier from its text.
         public init(rawValue: String) {
             self.rawValue = rawValue
         }
-
-        /// Creates an identifier from a string literal.
-        public init(stringLiteral value: String) {
-            self.rawValue = value
-        }
-
-        /// The identifier's text.
-        public var description: String { rawValue }
-
-        /// Orders identifiers by their text, so lists and summary counts sort stably.
-        public static func < (lhs: ID, rhs: ID) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
     /// The stable identifier.
     public let id: ID
-    /// The scored quantities this mistake can explain.
-    public let quantities: [ScoredQuantity]
+    /// The scored quantities this mistake can explain; `nil` for any (the generic entries).
+    public let quantities: [ScoredQuantity]?
 
     private let matcher: @Sendable (Observation) -> Bool
     private let corroboration: @Sendable ([Observation]) -> Bool
-    private let headlineText: @Sendable (ScoredQuantity) -> String
+    private let headlineText: @Sendable (GradedClass.Output) -> String
     private let adviceText: @Sendable ([Observation]) -> String
 
     /// Creates a catalog entry.
     ///
     /// - Parameters:
     ///   - id: the stable identifier.
-    ///   - quantities: the quantities it applies to.
-    ///   - headline: the fixed start of the hint for a quantity, saying what the output looks like.
+    ///   - quantities: the quantities it applies to; `nil` for any.
+    ///   - headline: the fixed start of the hint for an output, saying what it looks like.
     ///   - advice: the rest of the hint, where to look and what to do; it may describe the cases.
     ///   - corroboration: a check over all the failing cases together (by default none).
     ///   - matches: whether one failing case shows this mistake.
-    init(
-        id: ID, quantities: [ScoredQuantity], headline: @escaping @Sendable (ScoredQuantity) -> String,
+    public init(
+        id: ID, quantities: [ScoredQuantity]?, headline: @escaping @Sendable (GradedClass.Output) -> String,
         advice: @escaping @Sendable ([Observation]) -> String,
         corroboration: @escaping @Sendable ([Observation]) -> Bool = { _ in true },
         matches: @escaping @Sendable (Observation) -> Bool
@@ -73,7 +60,7 @@ public struct Mistake: Sendable, Identifiable {
 
     /// Whether this mistake can explain a failure of `quantity`.
     public func applies(to quantity: ScoredQuantity) -> Bool {
-        quantities.contains(quantity)
+        quantities?.contains(quantity) ?? true
     }
 
     /// Whether one failing case of `quantity` shows this mistake within `tolerance`.
@@ -93,17 +80,26 @@ public struct Mistake: Sendable, Identifiable {
         return matchesEvery(observations)
     }
 
-    /// The fixed start of this mistake's hint for `quantity`, e.g. "Your dW is the transpose of the
+    /// The fixed start of this mistake's hint for an output, e.g. "Your dW is the transpose of the
     /// expected one".
-    public func headline(for quantity: ScoredQuantity) -> String {
-        headlineText(quantity)
+    public func headline(for output: GradedClass.Output) -> String {
+        headlineText(output)
+    }
+
+    /// The headline for a quantity of the standard catalog's classes (or of `gradedClass`).
+    public func headline(for quantity: ScoredQuantity, in gradedClass: GradedClass? = nil) -> String {
+        let owner = gradedClass ?? ExerciseCatalog.standard.gradedClass(of: quantity)
+        let output =
+            owner?.output(quantity)
+            ?? GradedClass.Output(quantity, description: quantity.rawValue, shortName: quantity.rawValue, variable: "")
+        return headlineText(output)
     }
 
     /// The hint for a student whose failing cases of `quantity` show this mistake: the headline, then
     /// where to look (one or two sentences in all).
     public func hint(for quantity: ScoredQuantity, failing: [FailingCase], tolerance: Tolerance) -> String {
         let observations = failing.compactMap { Observation($0, quantity: quantity, tolerance: tolerance) }
-        return hint(quantity, observations)
+        return hint(observations)
     }
 
     // MARK: - Inside the module
@@ -126,8 +122,9 @@ public struct Mistake: Sendable, Identifiable {
         !observations.isEmpty && observations.allSatisfy(matcher) && corroboration(observations)
     }
 
-    /// The hint from observations already made.
-    func hint(_ quantity: ScoredQuantity, _ observations: [Observation]) -> String {
-        headlineText(quantity) + ": " + adviceText(observations)
+    /// The hint from observations already made (at least one: they name the output).
+    func hint(_ observations: [Observation]) -> String {
+        guard let first = observations.first else { return "" }
+        return headlineText(first.output) + ": " + adviceText(observations)
     }
 }

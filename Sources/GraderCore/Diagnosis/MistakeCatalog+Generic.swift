@@ -9,15 +9,15 @@ extension MistakeCatalog {
     /// The generic entries, most specific first.
     static let generic: [Mistake] = [
         Mistake(
-            id: "generic.transposed", quantities: ScoredQuantity.allCases,
-            headline: { "Your \(outputName($0)) is the transpose of the expected one" },
+            id: "generic.transposed", quantities: nil,
+            headline: { "Your \($0.shortName) is the transpose of the expected one" },
             advice: { _ in "check the order of the operands of your matrix products, or a stray transposed()." },
             matches: { observation in
                 observation.expected.rank == 2 && observation.isClose(to: observation.expected.transposed())
             }),
         Mistake(
-            id: "generic.wrong-shape", quantities: ScoredQuantity.allCases,
-            headline: { "Your \(outputName($0)) has the right values in the wrong shape" },
+            id: "generic.wrong-shape", quantities: nil,
+            headline: { "Your \($0.shortName) has the right values in the wrong shape" },
             advice: { observations in
                 guard let first = observations.first else { return "reshape it to the expected shape." }
                 let shapes = "\(format(first.actual.shape)) instead of \(format(first.expected.shape))"
@@ -27,41 +27,41 @@ extension MistakeCatalog {
                 !observation.hasExpectedShape && observation.hasValues(observation.expected.scalars)
             }),
         Mistake(
-            id: "generic.times-batch", quantities: ScoredQuantity.allCases,
-            headline: { "Your \(outputName($0)) equals the expected value times the batch size B" },
+            id: "generic.times-batch", quantities: nil,
+            headline: { "Your \($0.shortName) equals the expected value times the batch size B" },
             advice: { _ in "look for a missing division by B, or a multiplication by B that does not belong." },
             matches: { observation in
                 guard let batch = observation.batchSize, batch > 1 else { return false }
                 return observation.isExpected(times: Double(batch))
             }),
         Mistake(
-            id: "generic.divided-by-batch", quantities: ScoredQuantity.allCases,
-            headline: { "Your \(outputName($0)) equals the expected value divided by the batch size B" },
+            id: "generic.divided-by-batch", quantities: nil,
+            headline: { "Your \($0.shortName) equals the expected value divided by the batch size B" },
             advice: { _ in "remove the division by B (or the mean over the batch); this gradient is a plain sum." },
             matches: { observation in
                 guard let batch = observation.batchSize, batch > 1 else { return false }
                 return observation.isExpected(dividedBy: Double(batch))
             }),
         Mistake(
-            id: "generic.doubled", quantities: ScoredQuantity.allCases,
-            headline: { "Your \(outputName($0)) is twice the expected value" },
+            id: "generic.doubled", quantities: nil,
+            headline: { "Your \($0.shortName) is twice the expected value" },
             advice: { _ in "look for a factor 2 too many, e.g. a term counted twice or a 0.5 of the loss left out." },
             matches: { $0.isExpected(times: 2) }),
         Mistake(
-            id: "generic.halved", quantities: ScoredQuantity.allCases,
-            headline: { "Your \(outputName($0)) is half the expected value" },
+            id: "generic.halved", quantities: nil,
+            headline: { "Your \($0.shortName) is half the expected value" },
             advice: { _ in
                 "look for a stray factor 0.5 or a division by 2, e.g. the 0.5 of the loss copied into the gradient."
             },
             matches: { $0.isExpected(times: 0.5) }),
         Mistake(
-            id: "generic.negated", quantities: ScoredQuantity.allCases,
-            headline: { "Your \(outputName($0)) has the opposite sign of the expected value everywhere" },
+            id: "generic.negated", quantities: nil,
+            headline: { "Your \($0.shortName) has the opposite sign of the expected value everywhere" },
             advice: { _ in "check the order of a subtraction (a - b versus b - a) or a stray minus sign." },
             matches: { $0.isExpected(times: -1) }),
         Mistake(
-            id: "generic.non-finite", quantities: ScoredQuantity.allCases,
-            headline: { "Your \(outputName($0)) contains NaN or infinity, and is right everywhere else" },
+            id: "generic.non-finite", quantities: nil,
+            headline: { "Your \($0.shortName) contains NaN or infinity, and is right everywhere else" },
             advice: { observations in
                 let cases = MistakeCatalog.caseList(observations)
                 if MistakeCatalog.nonFiniteOnlyAtZeroInput(observations) {
@@ -80,8 +80,8 @@ extension MistakeCatalog {
                 }
             }),
         Mistake(
-            id: "generic.wrong-at-zero-input", quantities: ScoredQuantity.allCases,
-            headline: { "Your \(outputName($0)) is wrong only where the input x is exactly 0" },
+            id: "generic.wrong-at-zero-input", quantities: nil,
+            headline: { "Your \($0.shortName) is wrong only where the input x is exactly 0" },
             advice: { _ in
                 "check how your code treats x = 0, e.g. a comparison with < where <= belongs, or a division by x."
             },
@@ -97,8 +97,8 @@ extension MistakeCatalog {
                 return offsets.allSatisfy { values[$0] == 0 }
             }),
         Mistake(
-            id: "generic.some-rows", quantities: ScoredQuantity.allCases,
-            headline: { "Your \(outputName($0)) is wrong only in some rows and right in the others" },
+            id: "generic.some-rows", quantities: nil,
+            headline: { "Your \($0.shortName) is wrong only in some rows and right in the others" },
             advice: { observations in
                 confinedAdvice(
                     observations, axis: "row", loop: "the batch", wrong: \.wrongRows, size: \.expected.shape.first)
@@ -110,8 +110,8 @@ extension MistakeCatalog {
                 return rows == 1 || wrong.count < rows
             }),
         Mistake(
-            id: "generic.some-columns", quantities: ScoredQuantity.allCases,
-            headline: { "Your \(outputName($0)) is wrong only in some columns and right in the others" },
+            id: "generic.some-columns", quantities: nil,
+            headline: { "Your \($0.shortName) is wrong only in some columns and right in the others" },
             advice: { observations in
                 confinedAdvice(
                     observations, axis: "column", loop: "the features", wrong: \.wrongColumns,

@@ -9,12 +9,49 @@ import ExerciseKit
 /// input x is 0, NaN on some cases). A mistake is named only when one entry matches every failing case
 /// of the quantity within the grading tolerance; anything else gets no hint rather than a guess.
 public enum MistakeCatalog {
-    /// Every entry, most specific first; the first entry that explains all the failing cases wins.
-    public static let entries: [Mistake] = fullyConnected + activations + losses + generic
+    /// The entries that can explain a failure of `quantity` of `gradedClass`, most specific first:
+    /// the class's own, then the generic ones.
+    public static func entries(for quantity: ScoredQuantity, in gradedClass: GradedClass) -> [Mistake] {
+        (gradedClass.mistakes + generic).filter { $0.applies(to: quantity) }
+    }
 
-    /// The entries that can explain a failure of `quantity`, in catalog order.
+    /// The mistake that explains every failing case of `quantity`, with its hint, or `nil` when none
+    /// does. This is what grading asks, once per failing quantity.
+    ///
+    /// - Parameters:
+    ///   - quantity: the failing scored quantity.
+    ///   - gradedClass: the class that produced it.
+    ///   - failing: every failing case of that quantity, with the student's output for it.
+    ///   - tolerance: the grading tolerance, used to compare the output with each candidate.
+    /// - Returns: the first entry, in catalog order, that matches on every failing case, and its hint;
+    ///   `nil` when the list is empty, some case has no output, or no single entry fits them all.
+    /// - Complexity: at most one candidate computation per entry and case, each about the cost of
+    ///   the reference's own computation.
+    public static func diagnosis(
+        _ quantity: ScoredQuantity, in gradedClass: GradedClass, failing: [FailingCase], tolerance: Tolerance
+    ) -> (mistake: Mistake, hint: String)? {
+        guard !failing.isEmpty else { return nil }
+        var observations: [Observation] = []
+        observations.reserveCapacity(failing.count)
+        for item in failing {
+            guard let observation = Observation(item, quantity: quantity, tolerance: tolerance) else { return nil }
+            observations.append(observation)
+        }
+        for mistake in entries(for: quantity, in: gradedClass) where mistake.matchesEvery(observations) {
+            return (mistake, mistake.hint(observations))
+        }
+        return nil
+    }
+
+    // MARK: - Over the standard catalog (for tests and tools)
+
+    /// Every entry of the standard catalog's classes, then the generic ones.
+    public static var entries: [Mistake] { ExerciseCatalog.standard.classes.flatMap(\.mistakes) + generic }
+
+    /// The entries that can explain a failure of a standard class's `quantity`.
     public static func entries(for quantity: ScoredQuantity) -> [Mistake] {
-        entries.filter { $0.applies(to: quantity) }
+        guard let owner = ExerciseCatalog.standard.gradedClass(of: quantity) else { return generic }
+        return entries(for: quantity, in: owner)
     }
 
     /// The entry with identifier `id`, if there is one.
@@ -22,30 +59,16 @@ public enum MistakeCatalog {
         entries.first { $0.id == id }
     }
 
-    /// The mistake that explains every failing case of `quantity`, or `nil` when none does.
-    ///
-    /// - Parameters:
-    ///   - quantity: the failing scored quantity.
-    ///   - failing: every failing case of that quantity, with the student's output for it.
-    ///   - tolerance: the grading tolerance, used to compare the output with each candidate.
-    /// - Returns: the first entry, in catalog order, that matches on every failing case; `nil` when
-    ///   the list is empty, some case has no output, or no single entry fits them all.
-    /// - Complexity: at most one candidate computation per entry and case, each about the cost of
-    ///   the reference's own computation.
+    /// ``diagnosis(_:in:failing:tolerance:)``'s mistake, the class taken from the failing cases.
     public static func diagnose(_ quantity: ScoredQuantity, failing: [FailingCase], tolerance: Tolerance) -> Mistake? {
-        diagnosis(quantity, failing: failing, tolerance: tolerance)?.mistake
+        guard let owner = failing.first?.testCase.gradedClass else { return nil }
+        return diagnosis(quantity, in: owner, failing: failing, tolerance: tolerance)?.mistake
     }
 
-    /// A hint when every failing case matches one known mistake within the tolerance, else `nil`.
-    ///
-    /// The hint is one or two sentences addressed to the student: what the output looks like and where
-    /// to look, e.g. "Your softmax gradient equals the expected value times the batch size B: ...".
-    /// It starts with the mistake's ``Mistake/headline(for:)``.
+    /// ``diagnosis(_:in:failing:tolerance:)``'s hint, the class taken from the failing cases.
     public static func hint(for quantity: ScoredQuantity, failing: [FailingCase], tolerance: Tolerance) -> String? {
-        guard let (mistake, observations) = diagnosis(quantity, failing: failing, tolerance: tolerance) else {
-            return nil
-        }
-        return mistake.hint(quantity, observations)
+        guard let owner = failing.first?.testCase.gradedClass else { return nil }
+        return diagnosis(quantity, in: owner, failing: failing, tolerance: tolerance)?.hint
     }
 
     /// The mistake whose hint `hint` is, recognised by its headline: for tests and summary counts,
@@ -55,37 +78,6 @@ public enum MistakeCatalog {
     }
 
     // MARK: - Inside the module
-
-    /// The first entry that explains every failing case, with the observations it was checked on.
-    static func diagnosis(_ quantity: ScoredQuantity, failing: [FailingCase], tolerance: Tolerance)
-        -> (mistake: Mistake, observations: [Observation])?
-    {
-        guard !failing.isEmpty else { return nil }
-        var observations: [Observation] = []
-        observations.reserveCapacity(failing.count)
-        for item in failing {
-            guard let observation = Observation(item, quantity: quantity, tolerance: tolerance) else { return nil }
-            observations.append(observation)
-        }
-        for mistake in entries(for: quantity) where mistake.matchesEvery(observations) {
-            return (mistake, observations)
-        }
-        return nil
-    }
-
-    /// What a student calls the output of `quantity`, for hints: `dx`, `dW`, `db`, or e.g.
-    /// `Sigmoid gradient`.
-    static func outputName(_ quantity: ScoredQuantity) -> String {
-        switch quantity {
-        case .fullyConnectedBackward: "dx"
-        case .fullyConnectedDW: "dW"
-        case .fullyConnectedDB: "db"
-        case .sigmoidBackward: "Sigmoid gradient"
-        case .reluBackward: "ReLU gradient"
-        case .softmaxWithLossBackward: "softmax gradient"
-        case .meanSquaredErrorBackward: "MSE gradient"
-        }
-    }
 
     /// `2, 5 and 7` for a few indices (at most `limit`, then "...").
     static func list(_ indices: [Int], limit: Int = 6) -> String {
@@ -97,7 +89,5 @@ public enum MistakeCatalog {
     }
 
     /// `[2, 3]` for a shape.
-    static func format(_ shape: [Int]) -> String {
-        "[" + shape.map(String.init).joined(separator: ", ") + "]"
-    }
+    static func format(_ shape: [Int]) -> String { Comparison.format(shape) }
 }

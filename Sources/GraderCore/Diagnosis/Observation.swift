@@ -6,59 +6,60 @@ import ExerciseKit
 /// takes, so a mistake's predicate can rely on the expected tensor and on `inputs` having one tensor
 /// per input name. The student's output can still have any shape: every helper here checks shapes
 /// and counts before it compares or indexes.
-struct Observation: Sendable {
+public struct Observation: Sendable {
     /// The quantity being diagnosed.
-    let quantity: ScoredQuantity
+    public let quantity: ScoredQuantity
+    /// Its output's description in its class (its name for hints).
+    public let output: GradedClass.Output
     /// The case, with the inputs the student's code saw.
-    let testCase: TestCase
+    public let testCase: TestCase
     /// The reference outputs of the case's class.
-    let outputs: [Tensor]
+    public let outputs: [Tensor]
     /// The reference output of ``quantity``.
-    let expected: Tensor
+    public let expected: Tensor
     /// The student's output for ``quantity``.
-    let actual: Tensor
+    public let actual: Tensor
     /// The comparison rule.
-    let tolerance: Tolerance
+    public let tolerance: Tolerance
 
     /// Observes a failing case, or `nil` when there is nothing to compare (no output, or a case that
     /// does not belong to the quantity's class).
-    init?(_ failing: FailingCase, quantity: ScoredQuantity, tolerance: Tolerance) {
+    public init?(_ failing: FailingCase, quantity: ScoredQuantity, tolerance: Tolerance) {
         let testCase = failing.testCase
-        guard testCase.gradedClass == quantity.gradedClass, let actual = failing.actual,
-            failing.expected.indices.contains(quantity.outputIndex),
-            testCase.inputs.count == testCase.gradedClass.inputNames.count
+        guard let index = testCase.gradedClass.outputIndex(quantity), let actual = failing.actual,
+            failing.expected.indices.contains(index), testCase.inputs.count == testCase.gradedClass.inputs.count
         else { return nil }
         self.quantity = quantity
+        self.output = testCase.gradedClass.outputs[index]
         self.testCase = testCase
         self.outputs = failing.expected
-        self.expected = failing.expected[quantity.outputIndex]
+        self.expected = failing.expected[index]
         self.actual = actual
         self.tolerance = tolerance
     }
 
     /// The input named `name` (see ``GradedClass/inputNames``).
-    func input(_ name: String) -> Tensor? {
+    public func input(_ name: String) -> Tensor? {
         testCase.input(name)
     }
 
     /// The batch size B: the first dimension of the class's batched input (`x`, or `y` for MSE).
-    var batchSize: Int? {
-        let name = testCase.gradedClass == .meanSquaredError ? "y" : "x"
-        guard let first = input(name)?.shape.first, first > 0 else { return nil }
+    public var batchSize: Int? {
+        guard let first = input(testCase.gradedClass.batchInput)?.shape.first, first > 0 else { return nil }
         return first
     }
 
     /// Whether the output has the expected shape.
-    var hasExpectedShape: Bool { actual.shape == expected.shape }
+    public var hasExpectedShape: Bool { actual.shape == expected.shape }
 
     /// Whether the output holds a NaN or an infinity.
-    var hasNonFinite: Bool { actual.scalars.contains { !$0.isFinite } }
+    public var hasNonFinite: Bool { actual.scalars.contains { !$0.isFinite } }
 
     // MARK: - Comparisons
 
     /// Whether `values` agree with `reference` element by element within the tolerance (same count;
     /// the reference plays the part of the expected value).
-    func agree(_ values: [Double], _ reference: [Double]) -> Bool {
+    public func agree(_ values: [Double], _ reference: [Double]) -> Bool {
         guard values.count == reference.count else { return false }
         for index in values.indices where !tolerance.accepts(values[index], expected: reference[index]) {
             return false
@@ -67,28 +68,28 @@ struct Observation: Sendable {
     }
 
     /// Whether the output has exactly `candidate`'s shape and, within the tolerance, its values.
-    func isClose(to candidate: Tensor) -> Bool {
+    public func isClose(to candidate: Tensor) -> Bool {
         actual.shape == candidate.shape && agree(actual.scalars, candidate.scalars)
     }
 
     /// Whether the output's row-major values are `values` within the tolerance, whatever its shape.
-    func hasValues(_ values: [Double]) -> Bool {
+    public func hasValues(_ values: [Double]) -> Bool {
         agree(actual.scalars, values)
     }
 
     /// Whether the output has the expected shape and equals the expected value times `factor`.
-    func isExpected(times factor: Double) -> Bool {
+    public func isExpected(times factor: Double) -> Bool {
         hasExpectedShape && agree(actual.scalars, expected.scalars.map { $0 * factor })
     }
 
     /// Whether the output has the expected shape and equals the expected value divided by `divisor`.
-    func isExpected(dividedBy divisor: Double) -> Bool {
+    public func isExpected(dividedBy divisor: Double) -> Bool {
         divisor != 0 && hasExpectedShape && agree(actual.scalars, expected.scalars.map { $0 / divisor })
     }
 
     /// The row-major offsets where the output is not within the tolerance of the expected value, or
     /// `nil` when the shapes differ.
-    var wrongOffsets: [Int]? {
+    public var wrongOffsets: [Int]? {
         guard hasExpectedShape else { return nil }
         let actualScalars = actual.scalars
         let expectedScalars = expected.scalars
@@ -98,7 +99,7 @@ struct Observation: Sendable {
 
     /// The indices along the first axis ("rows") that hold a wrong value, or `nil` when the shapes
     /// differ or the output has rank below 2.
-    var wrongRows: Set<Int>? {
+    public var wrongRows: Set<Int>? {
         guard expected.rank >= 2, let rows = expected.shape.first, rows > 0, let offsets = wrongOffsets else {
             return nil
         }
@@ -109,11 +110,11 @@ struct Observation: Sendable {
 
     /// The indices along the last axis ("columns"; the entries of a vector) that hold a wrong value,
     /// or `nil` when the shapes differ or the output is a scalar.
-    var wrongColumns: Set<Int>? {
+    public var wrongColumns: Set<Int>? {
         guard let columns = expected.shape.last, columns > 0, let offsets = wrongOffsets else { return nil }
         return Set(offsets.map { $0 % columns })
     }
 
     /// A short name of the case for hints, e.g. `case 3 (random)`.
-    var caseName: String { "case \(testCase.index) (\(testCase.kind))" }
+    public var caseName: String { "case \(testCase.index) (\(testCase.kind))" }
 }

@@ -1,8 +1,13 @@
 /// The compiler's output, split by file: the student's errors for the student, the glue's errors
-/// turned into "missing class or wrong signature".
+/// turned into "missing class or wrong signature". Pure: parsed from text, unit-tested with text.
+///
+/// A diagnostic belongs to a file only when its path is that file's full path in the compile's
+/// folder: a submission can write `#sourceLocation(file: "BPGGlue_ReLU.swift", line: 3)`, but it
+/// cannot make its error appear at the exact path of the grader's glue.
 struct CompilerDiagnostics {
-    struct Entry {
-        var file: String
+    struct Entry: Equatable {
+        /// The diagnostic's path, as the compiler printed it.
+        var path: String
         var line: Int
         var severity: String
         var message: String
@@ -10,7 +15,8 @@ struct CompilerDiagnostics {
         var text: String
     }
 
-    var entries: [Entry] = []
+    private(set) var entries: [Entry] = []
+    /// The compile's folder, as the compiler saw it.
     let workDirectory: String
 
     /// Parses `-diagnostic-style=llvm` output: `path:line:column: severity: message`, then excerpt lines.
@@ -29,28 +35,36 @@ struct CompilerDiagnostics {
     static func parse(_ line: String, workDirectory: String) -> Entry? {
         for severity in ["error", "warning", "note"] {
             guard let range = line.range(of: ": \(severity): ") else { continue }
-            let location = line[..<range.lowerBound].split(separator: ":")
+            let location = line[..<range.lowerBound].split(separator: ":", omittingEmptySubsequences: false)
             guard location.count >= 3, let lineNumber = Int(location[location.count - 2]) else { continue }
             let path = location.dropLast(2).joined(separator: ":")
-            let file = path.split(separator: "/").last.map(String.init) ?? path
             let message = String(line[range.upperBound...])
             let shown = line.replacingOccurrences(of: workDirectory + "/", with: "")
-            return Entry(file: file, line: lineNumber, severity: severity, message: message, text: shown)
+            return Entry(path: path, line: lineNumber, severity: severity, message: message, text: shown)
         }
         return nil
     }
 
-    func hasErrors(in file: String) -> Bool {
-        entries.contains { $0.file == file && $0.severity == "error" }
+    /// The full path of a file of the compile's folder.
+    func path(_ file: String) -> String { workDirectory + "/" + file }
+
+    /// The errors located in `file` (of the compile's folder).
+    func errors(in file: String) -> [Entry] {
+        entries.filter { $0.path == path(file) && $0.severity == "error" }
     }
 
+    func hasErrors(in file: String) -> Bool { !errors(in: file).isEmpty }
+
+    /// Whether any error has a location at all (a driver's or a linker's has none).
+    var hasLocatedErrors: Bool { entries.contains { $0.severity == "error" && $0.path != "<unknown>" } }
+
     /// The errors in a student's `file` (each with its notes and excerpt), or the whole output when
-    /// none parse.
+    /// none parse, capped.
     func studentDiagnostics(file studentFile: String, fallback: String) -> String {
         var blocks: [String] = []
         var keep = false
         for entry in entries {
-            if entry.severity == "error" { keep = entry.file == studentFile }
+            if entry.severity == "error" { keep = entry.path == path(studentFile) }
             if entry.severity == "warning" { keep = false }
             if keep { blocks.append(entry.text) }
         }
@@ -61,33 +75,45 @@ struct CompilerDiagnostics {
     }
 
     /// Whether a class's glue failed on a line that touches the student's declarations (a marked line,
-    /// or the class itself missing). An error anywhere else in the glue is the grader's own fault.
-    func blamesStudent(_ gradedClass: GradedClass) -> Bool {
-        let glue = GlueSource.fileName(gradedClass)
-        guard let first = entries.first(where: { $0.file == glue && $0.severity == "error" }) else { return false }
-        if first.message.contains("cannot find '\(gradedClass.className)' in scope") { return true }
-        let sourceLines = GlueSource.entryPoint(gradedClass).split(separator: "\n", omittingEmptySubsequences: false)
-        return first.line >= 1 && first.line <= sourceLines.count
-            && sourceLines[first.line - 1].contains(GlueSource.marker)
+    /// or the class itself missing).
+    func blamesStudentDeclarations(_ gradedClass: GradedClass) -> Bool {
+        guard let first = errors(in: GlueSource.fileName(gradedClass)).first else { return false }
+        if first.message.contains("cannot find '\(gradedClass.name)' in scope") { return true }
+        return markedDeclaration(gradedClass, line: first.line) != nil
     }
 
     /// "Missing class or wrong signature" for a class whose glue did not compile.
     func signatureProblem(_ gradedClass: GradedClass) -> String {
-        let glue = GlueSource.fileName(gradedClass)
-        guard let first = entries.first(where: { $0.file == glue && $0.severity == "error" }) else {
-            return "\(gradedClass.className) could not be used; expected: \(gradedClass.expectedDeclaration)"
+        guard let first = errors(in: GlueSource.fileName(gradedClass)).first else {
+            return "\(gradedClass.name) could not be used; expected: \(gradedClass.expectedDeclaration)"
         }
-        if first.message.contains("cannot find '\(gradedClass.className)' in scope") {
-            return "class \(gradedClass.className) is missing; expected: \(gradedClass.expectedDeclaration)"
+        if first.message.contains("cannot find '\(gradedClass.name)' in scope") {
+            return "class \(gradedClass.name) is missing; expected: \(gradedClass.expectedDeclaration)"
         }
+        let member = markedDeclaration(gradedClass, line: first.line) ?? gradedClass.expectedDeclaration
+        return "\(gradedClass.name) has no member usable as `\(member)` (compiler: \(first.message))"
+    }
+
+    /// The declaration a glue line marks, if `line` (1-based) of the class's glue is a marked one.
+    private func markedDeclaration(_ gradedClass: GradedClass, line: Int) -> String? {
         let sourceLines = GlueSource.entryPoint(gradedClass).split(separator: "\n", omittingEmptySubsequences: false)
-        var member = gradedClass.expectedDeclaration
-        if first.line >= 1, first.line <= sourceLines.count,
-            let markerRange = sourceLines[first.line - 1].range(of: GlueSource.marker)
-        {
-            member = String(sourceLines[first.line - 1][markerRange.upperBound...])
+        guard line >= 1, line <= sourceLines.count, let range = sourceLines[line - 1].range(of: GlueSource.marker)
+        else { return nil }
+        return String(sourceLines[line - 1][range.upperBound...])
+    }
+
+    /// Errors in the grader's glue that no student declaration explains: the student's file clashes
+    /// with the glue (it defines one of its names, or breaks a name it relies on). As the message for
+    /// the student: the compiler's first such error, with the glue named as such.
+    func glueClash(_ glueFiles: [String]) -> String? {
+        for file in glueFiles {
+            if let first = errors(in: file).first {
+                return
+                    "your file clashes with the grader's own code (\(file.hasPrefix("BPGGlue") ? "its glue" : file)): "
+                    + first.message
+            }
         }
-        return "\(gradedClass.className) has no member usable as `\(member)` (compiler: \(first.message))"
+        return nil
     }
 
     static func cap(_ text: String, limit: Int) -> String {

@@ -15,7 +15,7 @@ enum GlueSource {
     static let marker = "// bpg-expect: "
 
     /// The glue file name of a class.
-    static func fileName(_ gradedClass: GradedClass) -> String { "BPGGlue_\(gradedClass.rawValue).swift" }
+    static func fileName(_ gradedClass: GradedClass) -> String { "BPGGlue_\(gradedClass.name).swift" }
 
     /// The module every plugin links against besides ExerciseKit: the wire format and the tensor
     /// conversions, built once with the kit (see ``KitBuild``) instead of in every plugin.
@@ -68,44 +68,14 @@ enum GlueSource {
 
         """
 
-    /// The entry point of one class.
+    /// The entry point of one class, from its glue lines: each line that touches a student's
+    /// declaration ends with ``marker`` and the declaration it needs.
     static func entryPoint(_ gradedClass: GradedClass) -> String {
-        let name = gradedClass.rawValue
-        let inputCount = gradedClass.inputNames.count
-        var body: [String]
-        switch gradedClass {
-        case .fullyConnected:
-            body = [
-                "let layer = FullyConnected(W: inputs[0], b: inputs[1]) \(marker)init(W: Tensor, b: Tensor)",
-                "let _: ExerciseKit.Tensor = layer.forward(inputs[2]) \(marker)func forward(_ x: Tensor) -> Tensor",
-                "let dx: ExerciseKit.Tensor = layer.backward(inputs[3]) \(marker)func backward(_ dout: Tensor) -> Tensor",
-                "let dW: ExerciseKit.Tensor? = layer.dW \(marker)var dW: Tensor?",
-                "let db: ExerciseKit.Tensor? = layer.db \(marker)var db: Tensor?",
-                "return __bpgDeliver([dx, dW, db], output, outputLength)",
-            ]
-        case .sigmoid, .relu:
-            body = [
-                "let layer = \(name)() \(marker)init()",
-                "let _: ExerciseKit.Tensor = layer.forward(inputs[0]) \(marker)func forward(_ x: Tensor) -> Tensor",
-                "let dx: ExerciseKit.Tensor = layer.backward(inputs[1]) \(marker)func backward(_ dout: Tensor) -> Tensor",
-                "return __bpgDeliver([dx], output, outputLength)",
-            ]
-        case .softmaxWithLoss:
-            body = [
-                "let labels: [Int] = inputs[1].scalars.map { Int($0) }",
-                "let layer = SoftmaxWithLoss() \(marker)init()",
-                "let _: Double = layer.forward(inputs[0], labels) \(marker)func forward(_ x: Tensor, _ t: [Int]) -> Double",
-                "let dx: ExerciseKit.Tensor = layer.backward() \(marker)func backward() -> Tensor",
-                "return __bpgDeliver([dx], output, outputLength)",
-            ]
-        case .meanSquaredError:
-            body = [
-                "let layer = MeanSquaredError() \(marker)init()",
-                "let _: Double = layer.forward(inputs[0], inputs[1]) \(marker)func forward(_ y: Tensor, _ t: Tensor) -> Double",
-                "let dx: ExerciseKit.Tensor = layer.backward() \(marker)func backward() -> Tensor",
-                "return __bpgDeliver([dx], output, outputLength)",
-            ]
-        }
+        let name = gradedClass.name
+        var body = gradedClass.glue.map { line in line.expects.map { "\(line.code) \(marker)\($0)" } ?? line.code }
+        body.append(
+            "return __bpgDeliver([\(gradedClass.outputs.map(\.variable).joined(separator: ", "))], output, outputLength)"
+        )
         return """
             import ExerciseKit
             import BPGPluginSupport
@@ -115,7 +85,7 @@ enum GlueSource {
                 _ input: UnsafePointer<UInt8>?, _ length: Int,
                 _ output: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?, _ outputLength: UnsafeMutablePointer<Int>?
             ) -> Int32 {
-                guard let inputs = __bpgInputs(input, length, count: \(inputCount)) else { return 2 }
+                guard let inputs = __bpgInputs(input, length, count: \(gradedClass.inputs.count)) else { return 2 }
             \(body.map { "    " + $0 }.joined(separator: "\n"))
             }
 

@@ -1,15 +1,20 @@
 import Foundation
 
-/// Where the grader's own files are: ExerciseKit's sources and the plugin wire format, which every
-/// plugin is compiled against, and the cache of compiled kits and plugins.
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Where the grader's own files are: ExerciseKit's sources and the plugin wire format (which every
+/// plugin is compiled against), the course it was built with, and the cache of kits and plugins.
 ///
-/// By default this is the checkout the grader was built from (known at compile time), so the grader
-/// works from a fresh clone whether it runs as `swift run grader` or as `.build/release/grader`.
-/// `GRADER_HOME` overrides the checkout and `GRADER_CACHE_DIR` the cache.
+/// By default this is the checkout the grader was built from (known at compile time), so that a
+/// binary copied or linked anywhere (`~/.local/bin/grader`) still finds its course; `GRADER_HOME`
+/// names another. The cache is `GRADER_CACHE_DIR`, else `.build/grader-cache` in the checkout when
+/// this user may write there, else `$XDG_CACHE_HOME/backprop-grader` (`~/.cache/backprop-grader`).
 public struct GraderHome: Sendable, Equatable {
     /// The package root.
     public var root: String
-    /// The cache directory (`<root>/.build/grader-cache` by default).
+    /// The cache directory.
     public var cacheDirectory: String
 
     /// Creates a home from explicit paths.
@@ -21,13 +26,33 @@ public struct GraderHome: Sendable, Equatable {
     /// The home of this build, or the one the environment names.
     public static func current(environment: [String: String] = ProcessInfo.processInfo.environment) -> GraderHome {
         let root = environment["GRADER_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? builtRoot
-        let cache = environment["GRADER_CACHE_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-        return GraderHome(root: root, cacheDirectory: cache)
+        if let cache = environment["GRADER_CACHE_DIR"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            return GraderHome(root: root, cacheDirectory: cache)
+        }
+        let inCheckout = root + "/.build/grader-cache"
+        if isWritable(inCheckout) { return GraderHome(root: root, cacheDirectory: inCheckout) }
+        let base =
+            environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"].map { $0 + "/.cache" } ?? NSTemporaryDirectory())
+        return GraderHome(root: root, cacheDirectory: base + "/backprop-grader")
+    }
+
+    /// Whether `path` (or the nearest folder above it that exists) is writable by this user.
+    static func isWritable(_ path: String) -> Bool {
+        var candidate = path
+        while !candidate.isEmpty && candidate != "/" {
+            if FileManager.default.fileExists(atPath: candidate) { return access(candidate, W_OK) == 0 }
+            candidate = (candidate as NSString).deletingLastPathComponent
+        }
+        return false
     }
 
     /// The checkout this file was compiled in: `<root>/Sources/GraderCore/Plugin/GraderHome.swift`.
-    static let builtRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    public static let builtRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// The course the grader was built with: the checkout's `grader.json`.
+    public var builtInConfiguration: String { root + "/grader.json" }
 
     /// ExerciseKit's source files, sorted.
     ///
@@ -42,7 +67,7 @@ public struct GraderHome: Sendable, Equatable {
         return sources
     }
 
-    /// The plugin wire format's source, compiled into every plugin.
+    /// The plugin wire format's source, compiled into the plugin support module.
     ///
     /// - Throws: ``ToolchainError/sourcesNotFound(path:)``.
     public func pluginWireSource() throws -> String {

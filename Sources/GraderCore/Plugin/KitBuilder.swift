@@ -16,14 +16,22 @@ public struct KitBuild: Sendable, Equatable {
     /// The shared library.
     public var libraryPath: String { directory + "/libExerciseKit.so" }
 
+    /// The warm clang module cache of plugin compiles against this kit: filled when the kit is built
+    /// (a compile that imports what a submission may import), then only read, through a private
+    /// overlay, by the sandboxed compiles of students' files.
+    public var moduleCacheDirectory: String { directory + "-module-cache" }
+
     /// The plugin support library (the wire format and the tensor conversions).
     public var supportLibraryPath: String { directory + "/lib" + GlueSource.supportModule + ".so" }
 
     static let flags = ["-O", "-wmo", "-parse-as-library"]
 
-    /// Returns the kit for this toolchain and these sources, building it if the cache lacks it.
+    /// Returns the kit for this toolchain and these sources, building it (and warming its module
+    /// cache) if the cache lacks it.
     ///
-    /// Safe to call from parallel graders: the build runs under a file lock and lands by rename.
+    /// Safe to call from parallel graders, on one machine or several sharing the cache folder: the
+    /// build runs under a file lock and lands by rename; a reader only ever sees a finished kit (the
+    /// warm module cache's marker is written last).
     ///
     /// - Throws: ``ToolchainError`` when the sources are missing or do not compile.
     public static func ensure(toolchain: Toolchain, home: GraderHome) throws -> KitBuild {
@@ -45,58 +53,99 @@ public struct KitBuild: Sendable, Equatable {
         let key = digest.hexDigest()
         let directory = home.cacheDirectory + "/kits/" + String(key.prefix(24))
         let kit = KitBuild(directory: directory, key: key)
-        if FileManager.default.fileExists(atPath: kit.libraryPath) { return kit }
+        if kit.isComplete { return kit }
         return try FileLock.withLock(home.cacheDirectory + "/kits/.lock") {
-            if FileManager.default.fileExists(atPath: kit.libraryPath) { return kit }
-            let staging = directory + ".staging-\(getpid())"
-            try? FileManager.default.removeItem(atPath: staging)
-            do {
-                try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            } catch {
-                throw GraderError.cannotWrite(path: staging, reason: error.localizedDescription)
+            if kit.isComplete { return kit }
+            if !FileManager.default.fileExists(atPath: kit.libraryPath) {
+                try build(kit, sources: sources, wire: wire, toolchain: toolchain)
             }
-            let arguments =
-                flags + [
-                    "-emit-library", "-emit-module", "-module-name", "ExerciseKit",
-                    "-emit-module-path", staging + "/ExerciseKit.swiftmodule",
-                    "-Xlinker", "-soname=libExerciseKit.so",
-                    "-o", staging + "/libExerciseKit.so",
-                ] + sources
-            let result = try Subprocess.run(toolchain.swiftc, arguments)
-            guard result.status == 0 else {
-                try? FileManager.default.removeItem(atPath: staging)
-                throw ToolchainError.kitBuildFailed(diagnostics: result.output)
-            }
-            // The plugin support module: the wire format and conversions, once here, not in every plugin.
-            let module = GlueSource.supportModule
-            do {
-                try wire.write(toFile: staging + "/BPGWire.swift", atomically: false, encoding: .utf8)
-                try GlueSource.support.write(toFile: staging + "/BPGSupport.swift", atomically: false, encoding: .utf8)
-            } catch {
-                throw GraderError.cannotWrite(path: staging, reason: error.localizedDescription)
-            }
-            let support = try Subprocess.run(
-                toolchain.swiftc,
-                flags + [
-                    "-emit-library", "-emit-module", "-module-name", module,
-                    "-emit-module-path", staging + "/\(module).swiftmodule",
-                    "-I", staging, "-L", staging, "-lExerciseKit",
-                    "-Xlinker", "-soname=lib\(module).so", "-Xlinker", "-rpath=$ORIGIN",
-                    "-o", staging + "/lib\(module).so", staging + "/BPGWire.swift", staging + "/BPGSupport.swift",
-                ])
-            guard support.status == 0 else {
-                try? FileManager.default.removeItem(atPath: staging)
-                throw ToolchainError.kitBuildFailed(diagnostics: support.output)
-            }
-            // World-readable: the worker runs as an unprivileged user.
-            try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: staging)
-            if rename(staging, directory) != 0 {
-                try? FileManager.default.removeItem(atPath: staging)
-                guard FileManager.default.fileExists(atPath: kit.libraryPath) else {
-                    throw GraderError.cannotWrite(path: directory, reason: String(cString: strerror(errno)))
-                }
-            }
+            try warmModuleCache(kit, toolchain: toolchain)
             return kit
+        }
+    }
+
+    /// Whether the kit and its warm module cache are all there.
+    var isComplete: Bool {
+        FileManager.default.fileExists(atPath: libraryPath)
+            && FileManager.default.fileExists(atPath: moduleCacheDirectory + "/.warm")
+    }
+
+    /// Builds the kit's libraries in a staging folder and renames it into place. The staging folder's
+    /// name is unique across machines that share the cache (host, pid and a random part).
+    private static func build(_ kit: KitBuild, sources: [String], wire: String, toolchain: Toolchain) throws {
+        let staging = kit.directory + ".staging-\(ProcessInfo.processInfo.hostName)-\(getpid())-\(UUID().uuidString)"
+        defer { try? TreeRemoval.remove(staging) }
+        let module = GlueSource.supportModule
+        do {
+            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+            try wire.write(toFile: staging + "/BPGWire.swift", atomically: false, encoding: .utf8)
+            try GlueSource.support.write(toFile: staging + "/BPGSupport.swift", atomically: false, encoding: .utf8)
+        } catch {
+            throw GraderError.cannotWrite(path: staging, reason: error.localizedDescription)
+        }
+        let kitResult = try Subprocess.run(
+            toolchain.swiftc,
+            flags + [
+                "-emit-library", "-emit-module", "-module-name", "ExerciseKit",
+                "-emit-module-path", staging + "/ExerciseKit.swiftmodule", "-Xlinker", "-soname=libExerciseKit.so",
+                "-o", staging + "/libExerciseKit.so",
+            ] + sources)
+        guard kitResult.status == 0 else { throw ToolchainError.kitBuildFailed(diagnostics: kitResult.output) }
+        // The plugin support module: the wire format and conversions, once here, not in every plugin.
+        let support = try Subprocess.run(
+            toolchain.swiftc,
+            flags + [
+                "-emit-library", "-emit-module", "-module-name", module,
+                "-emit-module-path", staging + "/\(module).swiftmodule",
+                "-I", staging, "-L", staging, "-lExerciseKit",
+                "-Xlinker", "-soname=lib\(module).so", "-Xlinker", "-rpath=$ORIGIN",
+                "-o", staging + "/lib\(module).so", staging + "/BPGWire.swift", staging + "/BPGSupport.swift",
+            ])
+        guard support.status == 0 else { throw ToolchainError.kitBuildFailed(diagnostics: support.output) }
+        // World-readable: the compiler and the workers run as unprivileged ids of their own.
+        try makeReadableByAll(staging)
+        if rename(staging, kit.directory) != 0 && !FileManager.default.fileExists(atPath: kit.libraryPath) {
+            throw GraderError.cannotWrite(path: kit.directory, reason: CError.reason(errno))
+        }
+    }
+
+    /// Fills the kit's module cache: one compile, with the plugins' flags, of a file that imports
+    /// what a submission may (ExerciseKit, Foundation, Glibc, Dispatch). Trusted code, so it runs
+    /// outside the compile sandbox, writing the cache the sandboxed compiles then only read.
+    private static func warmModuleCache(_ kit: KitBuild, toolchain: Toolchain) throws {
+        let folder = kit.moduleCacheDirectory
+        let work = folder + "/.warm-up-\(getpid())-\(UUID().uuidString)"
+        defer { try? TreeRemoval.remove(work) }
+        do {
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+            try "import ExerciseKit\nimport Foundation\nimport Glibc\nimport Dispatch\npublic func __bpgWarm() {}\n"
+                .write(toFile: work + "/Warm.swift", atomically: false, encoding: .utf8)
+        } catch {
+            throw GraderError.cannotWrite(path: work, reason: error.localizedDescription)
+        }
+        let compiler = PluginCompiler(
+            toolchain: toolchain, kit: kit, home: GraderHome(root: "", cacheDirectory: ""), limits: CompileLimits(),
+            useNamespaces: false)
+        let arguments = compiler.arguments(files: ["Warm.swift"], output: "warm.so", workDirectory: work)
+        let result = try Subprocess.run(toolchain.swiftc, Array(arguments.dropFirst()))
+        guard result.status == 0 else { throw ToolchainError.kitBuildFailed(diagnostics: result.output) }
+        try makeReadableByAll(folder)
+        guard FileManager.default.createFile(atPath: folder + "/.warm", contents: Data()) else {
+            throw GraderError.cannotWrite(path: folder + "/.warm", reason: "cannot create the marker")
+        }
+    }
+
+    /// `chmod -R a+rX`: readable, and folders searchable, by every id.
+    static func makeReadableByAll(_ path: String) throws {
+        guard let walker = FileManager.default.enumerator(atPath: path) else { return }
+        _ = chmod(path, 0o755)
+        while let relative = walker.nextObject() as? String {
+            let full = path + "/" + relative
+            var info = stat()
+            guard lstat(full, &info) == 0, info.st_mode & S_IFMT != S_IFLNK else { continue }
+            let directory = info.st_mode & S_IFMT == S_IFDIR
+            let executable = info.st_mode & 0o100 != 0
+            _ = chmod(full, info.st_mode & 0o7777 | (directory || executable ? 0o555 : 0o444))
         }
     }
 }

@@ -1,21 +1,24 @@
-/// What compiling a submission produced: a plugin (with the classes it provides) or the compiler's
-/// diagnostics.
+/// What compiling a submission produced: a plugin (with the classes it provides) or why not.
 public struct PluginBuild: Codable, Sendable, Equatable {
-    /// Whether the student's file compiled.
+    /// The outcome.
     public enum Status: String, Codable, Sendable {
         /// A plugin exists at ``PluginBuild/pluginPath``.
         case built
         /// The student's file does not compile: see ``PluginBuild/diagnostics``.
         case compileError
+        /// The compiler ran past the compile time limit on this file.
+        case compileTimedOut
+        /// The compiler ran out of memory (the compile memory limit) on this file.
+        case compileMemoryLimit
     }
 
     /// The outcome.
     public var status: Status
     /// The plugin (a `.so` in the cache), when built.
     public var pluginPath: String?
-    /// The classes whose entry points the plugin has.
-    public var classes: [GradedClass]
-    /// For each class the plugin lacks: why (missing class or wrong signature), for the student.
+    /// The names of the classes whose entry points the plugin has.
+    public var classes: [String]
+    /// For each class (by name) the plugin lacks: why (missing class or wrong signature), for the student.
     public var classProblems: [String: String]
     /// The compiler's errors in the student's file, with the file's own name and line.
     public var diagnostics: String?
@@ -23,4 +26,47 @@ public struct PluginBuild: Codable, Sendable, Equatable {
     public var compileSeconds: Double
     /// Whether this came from the cache.
     public var cached: Bool
+
+    /// Creates a build.
+    public init(
+        status: Status, pluginPath: String? = nil, classes: [String] = [], classProblems: [String: String] = [:],
+        diagnostics: String? = nil, compileSeconds: Double = 0, cached: Bool = false
+    ) {
+        self.status = status
+        self.pluginPath = pluginPath
+        self.classes = classes
+        self.classProblems = classProblems
+        self.diagnostics = diagnostics
+        self.compileSeconds = compileSeconds
+        self.cached = cached
+    }
+}
+
+/// One exercise's submission file, read (``SubmissionReader``): what the compiler is given.
+public struct SubmissionSource: Sendable, Equatable {
+    /// The exercise.
+    public var exercise: Exercise
+    /// The file's bytes.
+    public var bytes: [UInt8]
+
+    /// Creates a source.
+    public init(exercise: Exercise, bytes: [UInt8]) {
+        self.exercise = exercise
+        self.bytes = bytes
+    }
+}
+
+/// What compiles submissions into plugins: the grader's seam for tests (a fake that returns builds
+/// without a compiler), like swift-driver's executor.
+public protocol PluginBuilding: Sendable {
+    /// The kit plugins link against.
+    var kit: KitBuild { get }
+
+    /// Compiles a student's files.
+    ///
+    /// - Returns: a build per exercise.
+    /// - Throws: when the grader itself cannot compile (no compiler, a full disk); never for a
+    ///   student's mistake.
+    func compile(_ sources: [SubmissionSource], isCancelled: (@Sendable () -> Bool)?) throws -> [ExerciseID:
+        PluginBuild]
 }

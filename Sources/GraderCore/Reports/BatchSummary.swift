@@ -5,7 +5,7 @@ public struct BatchSummary: Codable, Sendable, Equatable {
         /// The exercise.
         public var exercise: ExerciseID
         /// Its maximum score.
-        public var maxScore: Double
+        public var maxScore: Points
         /// Students with a report.
         public var students: Int
         /// Students who submitted a file.
@@ -17,12 +17,12 @@ public struct BatchSummary: Codable, Sendable, Equatable {
         /// How many students scored in each tenth of the maximum (`0-10%` … `90-100%`; full marks in the last).
         public var distribution: [String: Int]
         /// Per scored quantity: the fraction of students who passed it.
-        public var passRate: [String: Double]
+        public var passRate: [ScoredQuantity: Double]
         /// Verdicts over all methods, most common first.
         public var verdicts: [Count]
         /// Per scored quantity: how often each diagnosed mistake (by catalog id) was found, most
         /// common first.
-        public var mistakes: [String: [Count]]
+        public var mistakes: [ScoredQuantity: [Count]]
     }
 
     /// A label and how often it occurred.
@@ -46,36 +46,38 @@ public struct BatchSummary: Codable, Sendable, Equatable {
     ///
     /// - Parameters:
     ///   - reports: every report, by student then exercise.
-    ///   - exercises: the exercises graded, in order.
+    ///   - exercises: the exercises graded, in order, with their quantities.
     ///   - seed: the seed.
-    public init(reports: [String: [ExerciseID: ExerciseReport]], exercises: [ExerciseID], seed: UInt64) {
+    public init(reports: [StudentID: [ExerciseID: ExerciseReport]], exercises: [Exercise], seed: UInt64) {
         self.seed = seed
         students = reports.count
         self.exercises = exercises.map { exercise in
-            let list = reports.values.compactMap { $0[exercise] }
-            let scores = list.map(\.score).sorted()
-            let maxScore = list.first?.maxScore ?? 0
+            let list = reports.values.compactMap { $0[exercise.id] }
+            let scores = list.map(\.score.value).sorted()
+            let maxPoints = list.first?.maxScore ?? .zero
+            let maxScore = maxPoints.value
             var distribution: [String: Int] = [:]
             for decile in 0..<10 { distribution[BatchSummary.bucketName(decile)] = 0 }
             for score in scores {
                 let decile = maxScore > 0 ? min(9, Int((score / maxScore * 10).rounded(.down))) : 0
                 distribution[BatchSummary.bucketName(decile), default: 0] += 1
             }
-            var passed: [String: Int] = [:]
+            var passed: [ScoredQuantity: Int] = [:]
             var verdicts: [String: Int] = [:]
-            var mistakes: [String: [String: Int]] = [:]
+            var mistakes: [ScoredQuantity: [String: Int]] = [:]
             for report in list {
                 for method in report.methods {
                     if method.status == .passed { passed[method.name, default: 0] += 1 }
                     verdicts[method.status.rawValue, default: 0] += 1
-                    if let mistake = method.mistake { mistakes[method.name, default: [:]][mistake, default: 0] += 1 }
+                    if let mistake = method.mistake {
+                        mistakes[method.name, default: [:]][mistake.rawValue, default: 0] += 1
+                    }
                 }
             }
-            var passRate: [String: Double] = [:]
+            var passRate: [ScoredQuantity: Double] = [:]
             for quantity in exercise.quantities {
-                passRate[quantity.rawValue] =
-                    list.isEmpty
-                    ? 0 : (Double(passed[quantity.rawValue] ?? 0) / Double(list.count) * 1000).rounded() / 1000
+                passRate[quantity] =
+                    list.isEmpty ? 0 : (Double(passed[quantity] ?? 0) / Double(list.count) * 1000).rounded() / 1000
             }
             let median: Double =
                 scores.isEmpty
@@ -83,7 +85,7 @@ public struct BatchSummary: Codable, Sendable, Equatable {
                 : scores.count % 2 == 1
                     ? scores[scores.count / 2] : (scores[scores.count / 2 - 1] + scores[scores.count / 2]) / 2
             return ExerciseSummary(
-                exercise: exercise, maxScore: maxScore, students: list.count,
+                exercise: exercise.id, maxScore: maxPoints, students: list.count,
                 submitted: list.filter { $0.status != .missingFile }.count,
                 mean: scores.isEmpty ? 0 : (scores.reduce(0, +) / Double(scores.count) * 1000).rounded() / 1000,
                 median: median, distribution: distribution, passRate: passRate,

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Gradescope's autograder `results.json`: a test per scored quantity, so the grader drops into
 /// that platform's harness (`grader run --format gradescope > /autograder/results/results.json`).
 public struct GradescopeResults: Codable, Sendable, Equatable {
@@ -8,9 +6,9 @@ public struct GradescopeResults: Codable, Sendable, Equatable {
         /// The test's name (the scored quantity, with its exercise).
         public var name: String
         /// Points earned.
-        public var score: Double
+        public var score: Points
         /// Points possible.
-        public var max_score: Double
+        public var max_score: Points
         /// `passed` or `failed`.
         public var status: String
         /// What the student sees.
@@ -18,7 +16,7 @@ public struct GradescopeResults: Codable, Sendable, Equatable {
     }
 
     /// The total score.
-    public var score: Double
+    public var score: Points
     /// Seconds spent grading.
     public var execution_time: Double
     /// A general message shown above the tests.
@@ -32,7 +30,7 @@ public struct GradescopeResults: Codable, Sendable, Equatable {
         var lines: [String] = []
         for report in reports {
             lines.append(
-                "\(report.title): \(format(report.score))/\(format(report.maxScore)) (\(report.status.rawValue))")
+                "\(report.title): \(report.score)/\(report.maxScore) (\(report.status.rawValue))")
             if let diagnostics = report.diagnostics { lines.append(diagnostics) }
             for method in report.methods {
                 var output = method.message
@@ -45,18 +43,9 @@ public struct GradescopeResults: Codable, Sendable, Equatable {
                         status: method.status == .passed ? "passed" : "failed", output: output))
             }
         }
-        score = (reports.reduce(0) { $0 + $1.score } * 1000).rounded() / 1000
+        score = reports.map(\.score).sum()
         execution_time = reports.reduce(0) { $0 + $1.timings.totalSeconds }
         output = lines.joined(separator: "\n")
         self.tests = tests
     }
-}
-
-/// A score for people: `7.5`, `10`, `3.333`.
-func format(_ value: Double) -> String {
-    let rounded = (value * 1000).rounded() / 1000
-    if rounded == rounded.rounded() { return String(Int(rounded)) }
-    var text = String(format: "%.3f", rounded)
-    while text.hasSuffix("0") { text.removeLast() }
-    return text
 }

@@ -16,7 +16,11 @@ struct CrashReport {
     /// Whether the run died allocating memory (the address-space limit).
     var isAllocationFailure: Bool
 
-    init(output: String) {
+    /// The submission file names: a frame or a trap location in one of them is the student's.
+    let studentFiles: [String]
+
+    init(output: String, studentFiles: [String]) {
+        self.studentFiles = studentFiles
         var runtimeMessage: String?
         var location: String?
         var headline: String?
@@ -32,14 +36,14 @@ struct CrashReport {
                 allocation = false
                 // A trap in the student's own code names its file and line before the message.
                 let prefix = line[..<range.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: ": "))
-                if location == nil, CrashReport.isStudentLocation(prefix) {
+                if CrashReport.isStudentLocation(prefix, files: studentFiles) {
                     location = prefix.split(separator: "/").last.map(String.init)
                 }
             }
             if headline == nil, let range = line.range(of: "Program crashed: ") {
                 headline = String(line[range.upperBound...]).replacingOccurrences(of: " ***", with: "")
             }
-            if location == nil, let frame = CrashReport.studentFrame(line) { location = frame }
+            if location == nil, let frame = CrashReport.studentFrame(line, files: studentFiles) { location = frame }
             let lowered = line.lowercased()
             if lowered.contains("could not allocate memory") || lowered.contains("failed to allocate")
                 || lowered.contains("cannot allocate memory") || lowered.contains("out of memory")
@@ -66,14 +70,14 @@ struct CrashReport {
 
     /// `File.swift:14`, or `File.swift, in Type.method(_:)` when the line table has no line there, from
     /// a crash reporter frame like `3 [ra] 0x… Type.method(_:) + 82 in x.so at /…/File.swift:14:17`.
-    static func studentFrame(_ line: String) -> String? {
+    static func studentFrame(_ line: String, files: [String]) -> String? {
         guard let atRange = line.range(of: " at ", options: .backwards),
             let inRange = line.range(of: " in ", options: .backwards, range: line.startIndex..<atRange.lowerBound)
         else { return nil }
         let path = String(line[atRange.upperBound...])
         let file = path.split(separator: "/").last.map(String.init) ?? path
         let parts = file.split(separator: ":")
-        guard let name = parts.first.map(String.init), isStudentLocation(name) else { return nil }
+        guard let name = parts.first.map(String.init), isStudentLocation(name, files: files) else { return nil }
         if parts.count >= 2 { return "\(name):\(parts[1])" }
         // The function: after the address, before " + offset".
         let head = line[..<inRange.lowerBound]
@@ -83,9 +87,9 @@ struct CrashReport {
         return function.isEmpty ? name : "\(name), in \(function)"
     }
 
-    static func isStudentLocation(_ text: String) -> Bool {
+    static func isStudentLocation(_ text: String, files: [String]) -> Bool {
         let file = text.split(separator: "/").last.map(String.init) ?? text
         let name = file.split(separator: ":").first.map(String.init) ?? file
-        return ExerciseID.allCases.contains { $0.fileName == name }
+        return files.contains(name)
     }
 }

@@ -19,11 +19,12 @@ public struct SandboxFolder: Sendable {
     /// The writable folder without a minimal root.
     var work: String { path + "/work" }
 
-    /// Makes a fresh folder.
+    /// Makes a fresh folder in `parent` (the temporary folder by default).
     ///
     /// - Throws: ``SandboxError/cannotCreateWorkDirectory(path:reason:)``.
-    static func make(prefix: String) throws -> SandboxFolder {
-        var template = Array("\(NSTemporaryDirectory())/\(prefix)-\(getpid())-XXXXXX".utf8CString)
+    static func make(prefix: String, in parent: String = NSTemporaryDirectory()) throws -> SandboxFolder {
+        try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        var template = Array("\(parent)/\(prefix)-\(getpid())-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer -> Bool in
             guard let base = buffer.baseAddress else { return false }
             return mkdtemp(base) != nil
@@ -46,17 +47,23 @@ public struct SandboxFolder: Sendable {
     }
 
     /// Removes the folders of graders that are no longer running (killed before they could clean
-    /// up). A folder whose grader still runs is left alone.
+    /// up), however deep what a submission left in them. A folder whose grader still runs is left
+    /// alone.
     ///
-    /// - Parameter prefixes: the folder prefixes, e.g. `bpg-worker`.
-    public static func removeStale(prefixes: [String] = ["bpg-worker", "bpg-compile"]) {
-        let temporary = NSTemporaryDirectory()
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
-        for name in names {
-            guard let prefix = prefixes.first(where: { name.hasPrefix($0 + "-") }) else { continue }
-            let fields = name.dropFirst(prefix.count + 1).split(separator: "-")
-            guard fields.count == 2, let pid = Int32(fields[0]), pid != getpid() else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { try? TreeRemoval.remove(temporary + "/" + name) }
+    /// - Parameters:
+    ///   - directories: where to look (the temporary folder, and the cache's `work` folder).
+    ///   - prefixes: the folder prefixes.
+    public static func removeStale(
+        in directories: [String] = [NSTemporaryDirectory()], prefixes: [String] = ["bpg-worker", "bpg-compile"]
+    ) {
+        for directory in directories {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            for name in names {
+                guard let prefix = prefixes.first(where: { name.hasPrefix($0 + "-") }) else { continue }
+                let fields = name.dropFirst(prefix.count + 1).split(separator: "-")
+                guard fields.count == 2, let pid = Int32(fields[0]), pid != getpid() else { continue }
+                if kill(pid, 0) != 0 && errno == ESRCH { try? TreeRemoval.remove(directory + "/" + name) }
+            }
         }
     }
 }

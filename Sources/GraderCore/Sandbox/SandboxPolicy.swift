@@ -88,6 +88,9 @@ public struct SandboxPolicy: Sendable, Equatable {
     /// bind of a host path can land under it.
     static let sandboxWorkDirectory = "/bpg-work"
 
+    /// Where the compiler sees its folder inside a minimal root.
+    public static let compilerWorkDirectory = "/submission"
+
     /// The policy of a worker: the grader's executable in worker mode, loading a plugin.
     ///
     /// - Parameters:
@@ -142,7 +145,9 @@ public struct SandboxPolicy: Sendable, Equatable {
     ///   - kit: the ExerciseKit build it compiles against.
     ///   - moduleCache: the warm clang module cache, seen through a private overlay where the kernel
     ///     allows one (writes stay in the compile's own tmpfs), read-only where it does not.
-    ///   - workDirectory: the host folder holding the sources, where the plugin is written.
+    ///   - workDirectory: the host folder holding the sources, where the plugin is written (seen at
+    ///     ``compilerWorkDirectory`` inside a minimal root: a fixed path, so that diagnostics read
+    ///     `/submission/Activations.swift:3:5` and identical inputs give identical plugins).
     ///   - minimalRoot: whether to build a minimal root on `rootDirectory`.
     ///   - rootDirectory: the host folder the minimal root is built on.
     ///   - limits: the compile's limits (its /tmp's size).
@@ -155,6 +160,7 @@ public struct SandboxPolicy: Sendable, Equatable {
         // Without a minimal root, the compiler's temporary files go to its work folder, and it keeps
         // the grader's id: an own id could not write the shared module cache.
         let temporary = minimalRoot ? "/tmp" : workDirectory + "/tmp"
+        let work = minimalRoot ? compilerWorkDirectory : workDirectory
         var mounts: [Mount] = []
         if minimalRoot {
             mounts = [.bind("/usr")] + systemLibraries(filesystem).filter { !$0.target.hasPrefix("/usr/") }
@@ -172,13 +178,13 @@ public struct SandboxPolicy: Sendable, Equatable {
                         + "workdir=\(rootDirectory)\(overlay)/work",
                     writable: true, device: false, optional: false, owned: false))
             mounts.append(.bind(kit.directory))
-            mounts.append(.bind(workDirectory, writable: true, owned: true))
+            mounts.append(.bind(workDirectory, at: work, writable: true, owned: true))
         }
         return SandboxPolicy(
             mounts: deduplicated(mounts),
             readPaths: systemLibraryPaths + ["/usr", "/etc", usr, kit.directory, "/dev/urandom", "/dev/zero", "/proc"],
-            executePaths: [], writePaths: [workDirectory, temporary, moduleCache, "/dev/null"], seccomp: .tool,
-            ownIDs: minimalRoot, workDirectory: workDirectory, hostWorkDirectory: workDirectory,
+            executePaths: [], writePaths: [work, temporary, moduleCache, "/dev/null"], seccomp: .tool,
+            ownIDs: minimalRoot, workDirectory: work, hostWorkDirectory: workDirectory,
             environment: ["PATH=\(usr)/bin:/usr/bin:/bin", "HOME=\(temporary)", "TMPDIR=\(temporary)", "LANG=C.UTF-8"])
     }
 

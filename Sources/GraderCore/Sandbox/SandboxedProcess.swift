@@ -14,10 +14,9 @@ import Synchronization
 struct SandboxedProcess {
     /// What to start.
     struct Launch {
-        /// The executable, as the process sees it.
-        var executable: String
-        /// Its arguments, the executable's name first.
-        var arguments: [String]
+        /// Its arguments, the executable's name first, for the policy it gets (paths differ with and
+        /// without a minimal root).
+        var arguments: @Sendable (SandboxPolicy) -> [String]
         /// Descriptors 0, 1, 2, ... of the process.
         var descriptors: [Int32]
         /// Address space, CPU seconds, processes, open files, file size.
@@ -78,7 +77,8 @@ struct SandboxedProcess {
         let read = strings.keep(list: policy.readPaths)
         let execute = strings.keep(list: policy.executePaths)
         let write = strings.keep(list: policy.writePaths)
-        let argv = strings.keep(list: launch.arguments)
+        let arguments = launch.arguments(policy)
+        let argv = strings.keep(list: arguments)
         let envp = strings.keep(list: policy.environment)
         var child = bpg_child()
         var step: Int32 = 0
@@ -87,7 +87,7 @@ struct SandboxedProcess {
         let status: Int32 = launch.descriptors.withUnsafeBufferPointer { fds in
             mounts.withUnsafeMutableBufferPointer { mountBuffer in
                 var request = bpg_spawn_request()
-                request.path = UnsafePointer(strings.keep(launch.executable))
+                request.path = UnsafePointer(strings.keep(arguments.first ?? ""))
                 request.argv = argv.mutable
                 request.envp = envp.mutable
                 request.workdir = UnsafePointer(strings.keep(policy.workDirectory))

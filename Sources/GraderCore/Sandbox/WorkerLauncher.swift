@@ -60,6 +60,7 @@ public struct WorkerLauncher: Sendable {
     ///   - maximumScalars: per case, the most output scalars to take back (larger outputs come back
     ///     as their shape alone).
     ///   - limits: the limits.
+    ///   - studentFiles: the submission file names, to find the student's line in a crash report.
     ///   - progress: called now and then from this thread while the worker runs.
     ///   - isCancelled: polled as the worker runs; when it returns true the worker is killed and
     ///     ``GraderError/cancelled`` thrown.
@@ -68,7 +69,7 @@ public struct WorkerLauncher: Sendable {
     /// - Throws: ``SandboxError`` when the worker cannot be started at all.
     public func run(
         pluginPath: String, kit: KitBuild, symbol: String, cases: [[UInt8]], maximumScalars: [UInt64],
-        limits: WorkerLimits, progress: (@Sendable (Progress) -> Void)? = nil,
+        limits: WorkerLimits, studentFiles: [String], progress: (@Sendable (Progress) -> Void)? = nil,
         isCancelled: (@Sendable () -> Bool)? = nil
     ) throws -> WorkerOutcome {
         let folder = try SandboxFolder.make(prefix: "bpg-worker")
@@ -85,7 +86,7 @@ public struct WorkerLauncher: Sendable {
         let started = Date()
         var process = try SandboxedProcess.start(
             SandboxedProcess.Launch(
-                executable: executable, arguments: [executable, WorkerMain.argument],
+                arguments: { _ in [executable, WorkerMain.argument] },
                 descriptors: [
                     nullDevice, pipes.output.write, pipes.output.write, pipes.request.read, pipes.result.write,
                 ],
@@ -141,7 +142,7 @@ public struct WorkerLauncher: Sendable {
             wallSeconds: Date().timeIntervalSince(started))
         outcome.termination = WorkerTermination.classify(
             channel: session.channel, timedOut: timedOut && !session.channel.completed, waitStatus: waitStatus,
-            output: outcome.output, limitSeconds: limits.wallSeconds)
+            output: outcome.output, limitSeconds: limits.wallSeconds, studentFiles: studentFiles)
         return outcome
     }
 }

@@ -16,6 +16,9 @@ public enum WorkerMain {
     /// The argument that selects worker mode: `grader __worker`.
     public static let argument = "__worker"
 
+    /// The plugin ABI version this grader speaks.
+    public static var abiVersion: Int32 { BPGWireCodec.abiVersion }
+
     /// The case running now, for the not-implemented report (the worker is single-threaded).
     nonisolated(unsafe) static var currentCase: UInt32 = 0
 

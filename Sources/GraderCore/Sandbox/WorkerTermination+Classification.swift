@@ -28,14 +28,16 @@ extension WorkerTermination {
     ///   - waitStatus: the process's wait status (when it ended).
     ///   - output: what it printed (the Swift runtime's crash report is in it).
     ///   - limitSeconds: the time limit, for the message.
+    ///   - studentFiles: the submission file names, to find the student's line.
     static func classify(
-        channel: ChannelReport, timedOut: Bool, waitStatus: Int32, output: String, limitSeconds: Double
+        channel: ChannelReport, timedOut: Bool, waitStatus: Int32, output: String, limitSeconds: Double,
+        studentFiles: [String]
     ) -> WorkerTermination {
         if let violation = channel.violation { return .protocolViolation(message: violation) }
         if channel.completed { return .completed }
         if let message = channel.loadFailure { return .loadFailed(message: message) }
         if let symbol = channel.missingEntryPoint { return .missingEntryPoint(symbol: symbol) }
-        let report = CrashReport(output: output)
+        let report = CrashReport(output: output, studentFiles: studentFiles)
         if let member = channel.notImplemented {
             return .notImplemented(member: member, message: report.summary ?? "\(member) is not implemented yet")
         }

@@ -7,8 +7,14 @@ public struct ExerciseReport: Codable, Sendable, Equatable {
         case graded
         /// The file does not compile.
         case compileError
+        /// The compiler ran past the compile time limit.
+        case compileTimedOut
+        /// The compiler ran out of memory.
+        case compileMemoryLimit
         /// There is no file for this exercise.
         case missingFile
+        /// The file is not graded (a link, a special file, one too large).
+        case rejectedFile
     }
 
     /// Timings, in seconds.
@@ -38,17 +44,18 @@ public struct ExerciseReport: Codable, Sendable, Equatable {
     /// The overall outcome.
     public var status: Status
     /// The sum of the methods' scores.
-    public var score: Double
+    public var score: Points
     /// The sum of the methods' points.
-    public var maxScore: Double
+    public var maxScore: Points
     /// One result per scored quantity.
     public var methods: [MethodResult]
-    /// The compiler's errors in the student's file, for ``Status/compileError``.
+    /// The compiler's errors in the student's file, for ``Status/compileError`` (and what stopped the
+    /// compiler, for the other compile verdicts).
     public var diagnostics: String?
     /// What the submission printed (capped), when it printed anything.
     public var output: String?
-    /// The isolation mechanisms that were in force.
-    public var sandbox: [String]
+    /// The isolation mechanisms that were in force around the student's code.
+    public var sandbox: [SandboxMechanism]
     /// Timings.
     public var timings: Timings
     /// What the grade depends on (configuration, seed, the submission's bytes), for `batch --resume`.

@@ -1,13 +1,13 @@
 /// The grade of one scored quantity: its verdict, points, and the evidence.
 public struct MethodResult: Codable, Sendable, Equatable {
-    /// The scored quantity's name, e.g. `FullyConnected.dW`.
-    public var name: String
+    /// The scored quantity, e.g. `FullyConnected.dW` (its JSON key is `name`).
+    public var name: ScoredQuantity
     /// The verdict.
     public var status: MethodStatus
     /// Points earned: `maxScore × casesPassed / casesTotal`, rounded to 1/1000.
-    public var score: Double
+    public var score: Points
     /// The quantity's points in `grader.json`.
-    public var maxScore: Double
+    public var maxScore: Points
     /// Cases that passed.
     public var casesPassed: Int
     /// Cases run or attempted.
@@ -17,7 +17,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
     /// The likely mistake, when the failing outputs match a known one on every failing case.
     public var hint: String?
     /// The catalog id of that mistake (e.g. `fc.dW-transposed`), for counting across a class.
-    public var mistake: String?
+    public var mistake: Mistake.ID?
     /// The first few failing cases, with what reproduces and locates each.
     public var failures: [CaseFailure]
     /// Seconds the student's code ran for this quantity's class (inside the worker).
@@ -25,8 +25,8 @@ public struct MethodResult: Codable, Sendable, Equatable {
 
     /// Creates a result.
     public init(
-        name: String, status: MethodStatus, score: Double, maxScore: Double, casesPassed: Int, casesTotal: Int,
-        message: String, hint: String? = nil, mistake: String? = nil, failures: [CaseFailure] = [],
+        name: ScoredQuantity, status: MethodStatus, score: Points, maxScore: Points, casesPassed: Int, casesTotal: Int,
+        message: String, hint: String? = nil, mistake: Mistake.ID? = nil, failures: [CaseFailure] = [],
         seconds: Double = 0
     ) {
         self.name = name
@@ -46,8 +46,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
     public static let keptFailures = 3
 
     /// `maxScore × passed / total`, rounded to 1/1000.
-    public static func score(maxScore: Double, passed: Int, total: Int) -> Double {
-        guard total > 0 else { return 0 }
-        return (maxScore * Double(passed) / Double(total) * 1000).rounded() / 1000
+    public static func score(maxScore: Double, passed: Int, total: Int) -> Points {
+        Points.share(of: maxScore, passed: passed, total: total)
     }
 }

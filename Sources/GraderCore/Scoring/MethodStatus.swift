@@ -26,8 +26,14 @@ public enum MethodStatus: String, Codable, Sendable, CaseIterable {
     case missingMember
     /// The file does not compile.
     case compileError
+    /// The compiler was still working on the file at the compile time limit.
+    case compileTimedOut
+    /// The compiler ran out of memory (the compile memory limit) on the file.
+    case compileMemoryLimit
     /// There is no file for this exercise.
     case missingFile
+    /// The file is not graded: a symbolic link, a special file, or one too large.
+    case rejectedFile
 
     /// A short human label for tables.
     public var label: String {
@@ -45,7 +51,10 @@ public enum MethodStatus: String, Codable, Sendable, CaseIterable {
         case .protocolViolation: "protocol violation"
         case .missingMember: "missing class or wrong signature"
         case .compileError: "compile error"
+        case .compileTimedOut: "compile timed out"
+        case .compileMemoryLimit: "compiler out of memory"
         case .missingFile: "missing file"
+        case .rejectedFile: "file refused"
         }
     }
 }

@@ -8,10 +8,12 @@ public enum GraderError: Error, CustomStringConvertible, Equatable, Sendable {
     case cannotRead(path: String, reason: String)
     /// A file could not be written.
     case cannotWrite(path: String, reason: String)
-    /// No exercise has this id.
-    case unknownExercise(String)
+    /// No exercise has this id (`known` are the ids there are).
+    case unknownExercise(String, known: [String])
     /// Grading was interrupted (Ctrl-C): nothing of the unfinished work is kept.
     case cancelled
+    /// The machine, not the student, made grading fail (a full disk): nothing is recorded.
+    case environment(String)
 
     public var description: String {
         switch self {
@@ -20,9 +22,9 @@ public enum GraderError: Error, CustomStringConvertible, Equatable, Sendable {
         case .cannotRead(let path, let reason): "cannot read \(path): \(reason)"
         case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
         case .cancelled: "interrupted"
-        case .unknownExercise(let id):
-            "unknown exercise '\(id)'; the exercises are: "
-                + ExerciseID.allCases.map(\.rawValue).joined(separator: ", ")
+        case .environment(let reason): reason
+        case .unknownExercise(let id, let known):
+            "unknown exercise '\(id)'; the exercises are: " + known.joined(separator: ", ")
         }
     }
 }

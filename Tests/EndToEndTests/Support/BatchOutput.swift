@@ -1,5 +1,6 @@
 import Foundation
 import GraderCore
+import TestSupport
 import Testing
 
 /// The counts in the line that ends `grader batch`: `N graded, M up to date, K not graded in X s; ...`.
@@ -88,7 +89,7 @@ func expectGradesMatchReports(
         }
         var total = 0.0
         for exercise in exercises {
-            let score = reports.reports[student]?[exercise]?.score ?? 0
+            let score = reports.reports[student]?[exercise]?.score.value ?? 0
             total += score
             #expect(
                 row[exercise.rawValue].flatMap(Double.init) == score, "\(student) \(exercise.rawValue)",

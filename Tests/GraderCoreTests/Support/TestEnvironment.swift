@@ -1,5 +1,6 @@
 import Foundation
 import GraderCore
+import TestSupport
 
 /// Paths and shared objects for tests that grade through the real compiler and worker.
 enum TestEnvironment {
@@ -31,7 +32,7 @@ enum TestEnvironment {
     }
 
     private static let shared: Result<Grader, any Error> = Result {
-        try Grader(
+        try Grader.make(
             configuration: try configuration(), timeLimitSeconds: 4, workerExecutable: graderBinary,
             home: GraderHome(root: packageRoot))
     }

@@ -1,11 +1,82 @@
 import ExerciseKit
+import ReferenceSolutions
 
-// The classic mistakes of FullyConnected.backward: a transposed dW, dx not reshaped back, dx computed
-// with W instead of Wᵀ, and db averaged, summed over the wrong axis or summed to a single number.
+// FullyConnected (fc-backward): out = x·W + b with x flattened to (B, D_in); backward gives dx
+// reshaped back to x's shape, and sets dW = xᵀ·dout and db = the sum of dout over the batch.
 
-extension MistakeCatalog {
-    /// The FullyConnected entries, most specific first.
-    static let fullyConnected: [Mistake] = [
+extension ScoredQuantity {
+    /// dx, the gradient `FullyConnected.backward` returns.
+    public static let fullyConnectedBackward: ScoredQuantity = "FullyConnected.backward"
+    /// dW after backward.
+    public static let fullyConnectedDW: ScoredQuantity = "FullyConnected.dW"
+    /// db after backward.
+    public static let fullyConnectedDB: ScoredQuantity = "FullyConnected.db"
+}
+
+extension GradedClass {
+    /// The fully-connected layer.
+    public static let fullyConnected = GradedClass(
+        name: "FullyConnected", exercise: .fcBackward,
+        inputs: [.init("W"), .init("b"), .init("x"), .init("dout")], batchInput: "x",
+        outputs: [
+            .init(.fullyConnectedBackward, description: "the dx returned by backward", shortName: "dx", variable: "dx"),
+            .init(.fullyConnectedDW, description: "dW after backward", shortName: "dW", variable: "dW"),
+            .init(.fullyConnectedDB, description: "db after backward", shortName: "db", variable: "db"),
+        ],
+        sample: [
+            Tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]), Tensor([0.1, 0.2, 0.3]), Tensor([[1, 2], [3, 4]]),
+            Tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]),
+        ],
+        random: { random in
+            let batch = random.int(in: 1...64)
+            let rank = random.int(in: 2...4)
+            let features: [Int]
+            switch rank {
+            case 2: features = [random.int(in: 1...128)]
+            case 3: features = [random.int(in: 1...12), random.int(in: 1...10)]
+            default: features = [random.int(in: 1...5), random.int(in: 1...5), random.int(in: 1...5)]
+            }
+            return fullyConnectedInputs(batch: batch, features: features, outputs: random.int(in: 1...128), &random)
+        },
+        edgeCases: [
+            .init("batch-of-one") { fullyConnectedInputs(batch: 1, features: [7], outputs: 5, &$0) },
+            .init("rank-4-input") { fullyConnectedInputs(batch: 3, features: [2, 3, 4], outputs: 6, &$0) },
+            .init("square-weights") { fullyConnectedInputs(batch: 4, features: [6], outputs: 6, &$0) },
+            .init("mnist-scale") { fullyConnectedInputs(batch: 64, features: [28, 28], outputs: 128, &$0) },
+            .init("large", large: true) { fullyConnectedInputs(batch: 256, features: [28, 28], outputs: 512, &$0) },
+        ],
+        reference: { inputs in
+            let layer = ReferenceSolutions.FullyConnected(W: inputs[0], b: inputs[1])
+            _ = layer.forward(inputs[2])
+            let dx = layer.backward(inputs[3])
+            return [dx, layer.dW ?? Tensor.zeros([0]), layer.db ?? Tensor.zeros([0])]
+        },
+        glue: [
+            .init("let layer = FullyConnected(W: inputs[0], b: inputs[1])", expects: "init(W: Tensor, b: Tensor)"),
+            .init(
+                "let _: ExerciseKit.Tensor = layer.forward(inputs[2])", expects: "func forward(_ x: Tensor) -> Tensor"),
+            .init(
+                "let dx: ExerciseKit.Tensor = layer.backward(inputs[3])",
+                expects: "func backward(_ dout: Tensor) -> Tensor"),
+            .init("let dW: ExerciseKit.Tensor? = layer.dW", expects: "var dW: Tensor?"),
+            .init("let db: ExerciseKit.Tensor? = layer.db", expects: "var db: Tensor?"),
+        ],
+        mistakes: fullyConnectedMistakes)
+
+    /// W (D_in, D_out), b (D_out), x (B, features...) with D_in = the features' product, dout (B, D_out).
+    private static func fullyConnectedInputs(batch: Int, features: [Int], outputs: Int, _ random: inout CaseRandom)
+        -> [Tensor]
+    {
+        let weights = random.tensor([features.reduce(1, *), outputs], -1, 1)
+        let bias = random.tensor([outputs], -1, 1)
+        let x = random.tensor([batch] + features, -1, 1)
+        let dout = random.tensor([batch, outputs], -1, 1)
+        return [weights, bias, x, dout]
+    }
+
+    /// The classic mistakes: a transposed dW, dx not reshaped back, dx computed with W instead of Wᵀ,
+    /// and db averaged, summed over the wrong axis or summed to a single number.
+    private static let fullyConnectedMistakes: [Mistake] = [
         Mistake(
             id: "fc.dW-transposed", quantities: [.fullyConnectedDW],
             headline: { _ in "Your dW is doutᵀ·x, the transpose of the expected xᵀ·dout" },

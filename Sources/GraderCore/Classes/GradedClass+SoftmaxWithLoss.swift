@@ -1,10 +1,69 @@
 import ExerciseKit
+import ReferenceSolutions
 
-// The classic mistakes of SoftmaxWithLoss.backward and MeanSquaredError.backward.
+// SoftmaxWithLoss (loss-backward): forward is the mean over the batch of -log(softmax(x)[i, t[i]]);
+// backward gives (softmax(x) - onehot(t)) / B.
 
-extension MistakeCatalog {
-    /// The SoftmaxWithLoss and MeanSquaredError entries, most specific first.
-    static let losses: [Mistake] = [
+extension ScoredQuantity {
+    /// The gradient `SoftmaxWithLoss.backward` returns.
+    public static let softmaxWithLossBackward: ScoredQuantity = "SoftmaxWithLoss.backward"
+}
+
+extension GradedClass {
+    /// Softmax with the cross-entropy loss.
+    public static let softmaxWithLoss = GradedClass(
+        name: "SoftmaxWithLoss", exercise: .lossBackward, inputs: [.init("x"), .init("t", labels: true)],
+        batchInput: "x",
+        outputs: [
+            .init(
+                .softmaxWithLossBackward, description: "the gradient returned by backward",
+                shortName: "softmax gradient", variable: "dx")
+        ],
+        sample: [Tensor([[-1, 0, 1], [-2, 0, 2]]), Tensor([1, 2])],
+        random: { random in
+            let batch = random.int(in: 1...64)
+            return softmaxInputs(batch: batch, classes: random.int(in: 2...128), scale: 5, &random)
+        },
+        edgeCases: [
+            .init("large-logits") { random in
+                // |x| >= 500: exp overflows unless each row's maximum is subtracted first.
+                var inputs = softmaxInputs(batch: 6, classes: 10, scale: 1, &random)
+                inputs[0] = inputs[0].map { value in
+                    let magnitude = 500 + 500 * abs(value)
+                    return value < 0 ? -magnitude : magnitude
+                }
+                return inputs
+            },
+            .init("batch-of-one") { random in
+                softmaxInputs(batch: 1, classes: random.int(in: 3...20), scale: 5, &random)
+            },
+            .init("two-classes") { softmaxInputs(batch: 9, classes: 2, scale: 5, &$0) },
+        ],
+        reference: { inputs in
+            let layer = ReferenceSolutions.SoftmaxWithLoss()
+            _ = layer.forward(inputs[0], inputs[1].scalars.map { Int($0) })
+            return [layer.backward()]
+        },
+        glue: [
+            .init("let labels: [Int] = inputs[1].scalars.map { Int($0) }"),
+            .init("let layer = SoftmaxWithLoss()", expects: "init()"),
+            .init(
+                "let _: Double = layer.forward(inputs[0], labels)",
+                expects: "func forward(_ x: Tensor, _ t: [Int]) -> Double"),
+            .init("let dx: ExerciseKit.Tensor = layer.backward()", expects: "func backward() -> Tensor"),
+        ],
+        mistakes: softmaxMistakes)
+
+    /// Logits x (B, C) uniform in ±`scale`, and B labels in 0..<C.
+    private static func softmaxInputs(batch: Int, classes: Int, scale: Double, _ random: inout CaseRandom) -> [Tensor] {
+        let x = random.tensor([batch, classes], -scale, scale)
+        let labels = Tensor((0..<batch).map { _ in Double(random.int(in: 0...(classes - 1))) })
+        return [x, labels]
+    }
+
+    /// The classic mistakes: no division by B, a division by C, no one-hot term or one in the wrong
+    /// place, and the numerically unstable softmax.
+    private static let softmaxMistakes: [Mistake] = [
         Mistake(
             id: "softmax.no-batch-division", quantities: [.softmaxWithLossBackward],
             headline: { _ in
@@ -84,32 +143,6 @@ extension MistakeCatalog {
                 }
                 return brokenRow
             }),
-        Mistake(
-            id: "mse.sign-flipped", quantities: [.meanSquaredErrorBackward],
-            headline: { _ in "Your MSE gradient has the wrong sign (t - y)" },
-            advice: { _ in "the gradient of 0.5·Σ(y - t)² with respect to y is y - t." },
-            matches: { observation in
-                guard let (y, t) = observation.meanSquaredErrorInputs else { return false }
-                return observation.isClose(to: t - y)
-            }),
-        Mistake(
-            id: "mse.batch-division", quantities: [.meanSquaredErrorBackward],
-            headline: { _ in "Your MSE gradient is divided by the batch size B" },
-            advice: { _ in "this loss is the plain sum 0.5·Σ(y - t)², with no division, so return y - t as it is." },
-            matches: { observation in
-                guard let (y, _) = observation.meanSquaredErrorInputs, let batch = y.shape.first, batch > 1 else {
-                    return false
-                }
-                return observation.isExpected(dividedBy: Double(batch))
-            }),
-        Mistake(
-            id: "mse.element-count-division", quantities: [.meanSquaredErrorBackward],
-            headline: { _ in "Your MSE gradient is divided by the number of elements" },
-            advice: { _ in "this loss is the plain sum 0.5·Σ(y - t)², not a mean, so return y - t without dividing." },
-            matches: { observation in
-                guard let (y, _) = observation.meanSquaredErrorInputs, y.scalarCount > 1 else { return false }
-                return observation.isExpected(dividedBy: Double(y.scalarCount))
-            }),
     ]
 }
 
@@ -133,14 +166,5 @@ extension Observation {
         let e = exp(shifted)
         let probabilities = e / e.sum(alongAxis: 1, keepingDimension: true)
         return (x, labels, batch, classes, probabilities)
-    }
-
-    /// The inputs of a MeanSquaredError case, when they are consistent: y and t of the expected
-    /// output's shape.
-    var meanSquaredErrorInputs: (y: Tensor, t: Tensor)? {
-        guard testCase.gradedClass == .meanSquaredError, let y = input("y"), let t = input("t"), y.shape == t.shape,
-            y.shape == expected.shape
-        else { return nil }
-        return (y, t)
     }
 }

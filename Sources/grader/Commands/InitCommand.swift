@@ -3,22 +3,17 @@ import GraderCore
 
 /// `grader init --exercise ID [DIR]`: copies the template for a student to start from.
 enum InitCommand {
-    static let help = """
-        usage: grader init --exercise ID [DIR] [--config FILE]
+    static let spec = CommandSpec(
+        name: "init", usage: "--exercise ID [DIR] [options]", summary: "copy the template for a student to start from",
+        details: """
+            Copies the exercise's template (with forward implemented and backward to write between the
+            Begin and End markers) into DIR (default: the current folder). Never overwrites a file.
+            """,
+        options: [.value("exercise", "ID", "the exercise"), CommandSpec.commonOptions[0]], positionals: 1)
 
-        Copies the exercise's template (with forward implemented and backward to write between the
-        Begin and End markers) into DIR (default: the current directory). Never overwrites a file.
-        """
-
-    static func run(_ arguments: [String], console: Console) throws -> Int32 {
-        let parsed = try ParsedArguments(
-            arguments, command: "init", options: ["config", "exercise"], flags: [], positionals: 1)
-        if parsed.wantsHelp {
-            console.out(help)
-            return 0
-        }
+    static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitStatus {
         let configuration = try CommonOptions(parsed).configuration()
-        let exercise = try CommonOptions.exercise(try parsed.required("exercise", command: "init"), in: configuration)
+        let exercise = try CommonOptions.exercise(try parsed.required("exercise"), in: configuration, command: "init")
         let template = URL(
             fileURLWithPath: exercise.template, relativeTo: URL(fileURLWithPath: configuration.baseDirectory + "/")
         ).path
@@ -33,6 +28,6 @@ enum InitCommand {
         try AtomicFile.write(data, to: destination)
         console.out("wrote \(destination): implement backward between the Begin and End markers, then run")
         console.out("  grader run --exercise \(exercise.id.rawValue) --submission \(destination)")
-        return 0
+        return .success
     }
 }

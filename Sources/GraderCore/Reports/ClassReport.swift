@@ -1,0 +1,77 @@
+import Foundation
+
+/// A class's grades at the class level, made from the per-student reports alone: what
+/// `summary.json`, `grades.csv` and every other class-level file is rendered from, after a batch or
+/// a merge of shards (so that both write the same bytes).
+public struct ClassReport: Sendable {
+    /// The students, in row order.
+    public var students: [StudentID]
+    /// The exercises, in column order.
+    public var exercises: [Exercise]
+    /// The reports (compacted or whole), by student then exercise.
+    public var reports: [StudentID: [ExerciseID: ExerciseReport]]
+    /// The seed the cases came from.
+    public var seed: UInt64
+    /// The configuration's fingerprint.
+    public var configurationFingerprint: String
+
+    /// Creates a class report.
+    public init(
+        students: [StudentID], exercises: [Exercise], reports: [StudentID: [ExerciseID: ExerciseReport]], seed: UInt64,
+        configurationFingerprint: String
+    ) {
+        self.students = students
+        self.exercises = exercises
+        self.reports = reports
+        self.seed = seed
+        self.configurationFingerprint = configurationFingerprint
+    }
+
+    /// `summary.json`'s content.
+    public var summary: BatchSummary { BatchSummary(reports: reports, exercises: exercises, seed: seed) }
+
+    /// Every class-level file, rendered.
+    ///
+    /// - Throws: when a format fails to render (not expected).
+    public func files() throws -> [(name: String, data: Data)] {
+        try ClassFileFormat.all.map { format in (format.name, try format.render(self)) }
+    }
+
+    /// Writes every class-level file into `directory`, each atomically.
+    ///
+    /// - Returns: the summary.
+    /// - Throws: ``GraderError/cannotWrite(path:reason:)``.
+    @discardableResult
+    public func write(to directory: String) throws -> BatchSummary {
+        for (name, data) in try files() { try AtomicFile.write(data, to: directory + "/" + name) }
+        return summary
+    }
+}
+
+/// One class-level file: its name and how it is rendered from a ``ClassReport``. A new one is a
+/// value added to ``all``.
+public struct ClassFileFormat: Sendable {
+    /// The file's name at the top of the report folder (reserved: see ``ClassFiles``).
+    public var name: String
+    /// Renders it.
+    public var render: @Sendable (ClassReport) throws -> Data
+
+    /// Creates a format.
+    public init(name: String, render: @escaping @Sendable (ClassReport) throws -> Data) {
+        self.name = name
+        self.render = render
+    }
+
+    /// `summary.json`.
+    public static let summary = ClassFileFormat(name: ClassFiles.summary) { try ReportJSON.data($0.summary) }
+
+    /// `grades.csv`.
+    public static let grades = ClassFileFormat(name: ClassFiles.grades) { report in
+        Data(
+            GradesCSV.render(students: report.students, exercises: report.exercises.map(\.id), reports: report.reports)
+                .utf8)
+    }
+
+    /// Every class-level file a batch and a merge write.
+    public static let all: [ClassFileFormat] = [.summary, .grades]
+}

@@ -1,0 +1,81 @@
+import Foundation
+import GraderCore
+
+/// `grader batch DIR`: grades every student folder under DIR, in parallel.
+enum BatchCommand {
+    static let spec = CommandSpec(
+        name: "batch", usage: "DIR [options]", summary: "grade every student folder under DIR",
+        details: """
+            Grades every student folder under DIR (each holding any of the exercises' files) and writes
+            OUT/<student>/<exercise>.json, OUT/summary.json and OUT/grades.csv, each atomically. Ctrl-C
+            stops it; what is complete stays written, and --resume continues.
+            """,
+        options: [
+            .value("out", "DIR", "where reports go (default: reports)"),
+            .value("jobs", "N", "students graded at once (default: the machine's cores)"),
+            .value("exercise", "ID", "grade only this exercise (repeatable)", repeatable: true),
+            .flag("resume", "keep reports that are up to date with their files and the configuration"),
+        ] + CommandSpec.commonOptions, positionals: 1)
+
+    static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitStatus {
+        let common = try CommonOptions(parsed)
+        guard let directory = parsed.positionals.first else {
+            throw UsageError.missingArgument(command: "batch", what: "the directory of student folders")
+        }
+        let jobs = try parsed.integer("jobs", range: 1...256) ?? ProcessInfo.processInfo.activeProcessorCount
+        let configuration = try common.configuration()
+        let chosen = try parsed.all("exercise").map {
+            try CommonOptions.exercise($0, in: configuration, command: "batch").id
+        }
+        let exercises = configuration.exercises.filter { chosen.isEmpty || chosen.contains($0.id) }
+        let outputDirectory = parsed.value("out") ?? "reports"
+        let students = try StudentFolder.list(directory, excluding: outputDirectory)
+        let grader = try common.grader(configuration, exercises: exercises.map(\.id))
+        let options = BatchGrader.Options(
+            directory: directory, outputDirectory: outputDirectory, exercises: exercises.map(\.id), jobs: jobs,
+            resume: parsed.flag("resume"))
+        console.err("grading \(students.count) students × \(exercises.count) exercises with \(options.jobs) jobs")
+        let started = Date()
+        let view = BatchProgressView(console: console)
+        view.exercisesPerStudent = exercises.count
+        let result = try BatchGrader(grader: grader, options: options).run(
+            isCancelled: { Interrupt.isRequested }, events: view.handle)
+        view.finish()
+        console.out(TextReport.table(students: result.students, exercises: exercises, reports: result.reports))
+        let elapsed = String(format: "%.1f", Date().timeIntervalSince(started))
+        console.out("")
+        for failure in result.failures { console.err("grader: could not grade \(TerminalText.safe(failure))") }
+        SandboxNotice.print(result.reports.values.flatMap(\.values), console: console)
+        if result.interrupted {
+            let done = result.graded + result.upToDate
+            console.err(
+                "grader: interrupted: \(done) of \(students.count * exercises.count) graded (\(result.graded) in this "
+                    + "run), their reports are in \(outputDirectory)/; summary.json and grades.csv were not written. "
+                    + "Run the same command with --resume to continue.")
+            return .interrupted
+        }
+        console.out(
+            "\(result.graded) graded, \(result.upToDate) up to date, \(result.failures.count) not graded in \(elapsed) s; "
+                + "reports in \(outputDirectory)/ (summary.json, grades.csv)")
+        noteStaleReports(in: outputDirectory, students: result.students, console: console)
+        return result.failures.isEmpty ? .success : .failure
+    }
+
+    /// Says which report folders are of students no longer in the class (they are not in grades.csv).
+    static func noteStaleReports(in directory: String, students: [StudentID], console: Console) {
+        let expected = Set(students.map(\.folderName))
+        let present = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let stale = present.filter { name in
+            var folder: ObjCBool = false
+            return !name.hasPrefix(".") && !expected.contains(name)
+                && FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &folder)
+                && folder.boolValue
+        }.sorted()
+        guard !stale.isEmpty else { return }
+        let names =
+            stale.prefix(5).map { TerminalText.safe($0) }.joined(separator: ", ") + (stale.count > 5 ? ", ..." : "")
+        console.err(
+            "grader: note: \(directory)/ also holds \(stale.count) folder\(stale.count == 1 ? "" : "s") of students not "
+                + "in this class (\(names)); they are not in grades.csv or summary.json: remove them if they are stale")
+    }
+}
