@@ -27,6 +27,14 @@ public struct ExerciseReport: Codable, Sendable, Equatable {
         public var totalSeconds: Double
         /// Whether the plugin came from the cache.
         public var cachedPlugin: Bool
+
+        /// Creates timings.
+        public init(compileSeconds: Double, runSeconds: Double, totalSeconds: Double, cachedPlugin: Bool) {
+            self.compileSeconds = compileSeconds
+            self.runSeconds = runSeconds
+            self.totalSeconds = totalSeconds
+            self.cachedPlugin = cachedPlugin
+        }
     }
 
     /// The report format's version.
@@ -60,6 +68,32 @@ public struct ExerciseReport: Codable, Sendable, Equatable {
     public var timings: Timings
     /// What the grade depends on (configuration, seed, the submission's bytes), for `batch --resume`.
     public var fingerprint: String?
+    /// What the grade depends on but the submission: the configuration, the seed and the time
+    /// limit, the same for every report of one batch (so that shards graded apart are not mixed).
+    public var configuration: String?
+
+    /// Creates a report.
+    public init(
+        exercise: ExerciseID, title: String, submission: String, student: String?, seed: UInt64, status: Status,
+        score: Points, maxScore: Points, methods: [MethodResult], diagnostics: String? = nil, output: String? = nil,
+        sandbox: [SandboxMechanism] = [], timings: Timings, fingerprint: String? = nil, configuration: String? = nil
+    ) {
+        self.exercise = exercise
+        self.title = title
+        self.submission = submission
+        self.student = student
+        self.seed = seed
+        self.status = status
+        self.score = score
+        self.maxScore = maxScore
+        self.methods = methods
+        self.diagnostics = diagnostics
+        self.output = output
+        self.sandbox = sandbox
+        self.timings = timings
+        self.fingerprint = fingerprint
+        self.configuration = configuration
+    }
 }
 
 extension ExerciseReport {

@@ -141,7 +141,7 @@ public final class Grader: Sendable {
                 timings: ExerciseReport.Timings(
                     compileSeconds: graded.build?.compileSeconds ?? 0, runSeconds: graded.runSeconds,
                     totalSeconds: Date().timeIntervalSince(started), cachedPlugin: graded.build?.cached ?? false),
-                fingerprint: fingerprint(exercise: plan.exercise.id, found: located))
+                fingerprint: fingerprint(exercise: plan.exercise.id, found: located), configuration: gradingKey)
         }
         return reports
     }
@@ -211,61 +211,4 @@ public final class Grader: Sendable {
 
     /// The exercises the course knows, for messages about a file handed to the wrong one.
     var catalog: ExerciseCatalog { ExerciseCatalog(configuration.exercises.map(\.exercise)) }
-
-    /// What a grade of `path` for `exercise` depends on: the configuration, the seed, the time limit
-    /// and the submission file's bytes (or its absence). Equal fingerprints mean an equal grade.
-    ///
-    /// - Throws: ``GraderError/submissionNotFound(path:)``.
-    public func fingerprint(path: String, exercise: ExerciseID) throws -> String {
-        guard let plan = plans[exercise] else {
-            throw GraderError.unknownExercise(exercise.rawValue, known: plans.keys.map(\.rawValue).sorted())
-        }
-        return fingerprint(
-            exercise: exercise,
-            found: try SubmissionReader.read(path, exercise: plan.exercise.exercise, catalog: catalog))
-    }
-
-    /// The fingerprint of a submission already located and read.
-    func fingerprint(exercise: ExerciseID, found: SubmissionReader.Found) -> String {
-        var digest = SHA256()
-        digest.update(field: "grade-v1 \(configurationFingerprint) \(seed) \(limits.wallSeconds) \(exercise.rawValue)")
-        switch found {
-        case .missing(let message): digest.update(field: "missing: " + message)
-        case .refused(let message): digest.update(field: "refused: " + message)
-        case .file(_, let bytes):
-            digest.update(field: "file")
-            digest.update(bytes)
-        }
-        return digest.hexDigest()
-    }
-}
-
-extension Grader {
-    /// The reports of a student whose folder is not graded at all (a symbolic link, a name that is not
-    /// UTF-8): every exercise refused, with why.
-    public func refused(_ exercises: [ExerciseID], student: StudentID, path: String, reason: StudentFolder.Kind) throws
-        -> [ExerciseID: ExerciseReport]
-    {
-        let message =
-            switch reason {
-            case .link: "the submission folder is a symbolic link: it is not followed (hand in a folder of files)"
-            case .invalidName: "the submission folder's name is not valid UTF-8: rename the folder"
-            case .folder: "the submission folder could not be read"
-            }
-        var reports: [ExerciseID: ExerciseReport] = [:]
-        for exercise in exercises {
-            guard let plan = plans[exercise] else {
-                throw GraderError.unknownExercise(exercise.rawValue, known: plans.keys.map(\.rawValue).sorted())
-            }
-            let found = SubmissionReader.Found.refused(message: message)
-            let graded = try grade(plan: plan, found: found, build: nil, control: .none)
-            reports[exercise] = ExerciseReport(
-                exercise: exercise, title: plan.exercise.title, submission: path, student: student.name, seed: seed,
-                status: graded.status, score: .zero, maxScore: Points(plan.exercise.maxScore), methods: graded.methods,
-                diagnostics: nil, output: nil, sandbox: [],
-                timings: ExerciseReport.Timings(compileSeconds: 0, runSeconds: 0, totalSeconds: 0, cachedPlugin: false),
-                fingerprint: fingerprint(exercise: exercise, found: found))
-        }
-        return reports
-    }
 }
