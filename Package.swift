@@ -33,5 +33,7 @@ let package = Package(
         .testTarget(
             name: "GraderCoreTests", dependencies: ["GraderCore", "ExerciseKit", "ReferenceSolutions", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GraderCore", "TestSupport"]),
+        // The command line's pure pieces (arguments, help, terminal text), with @testable import.
+        .testTarget(name: "GraderCLITests", dependencies: ["grader", "GraderCore", "TestSupport"]),
     ]
 )

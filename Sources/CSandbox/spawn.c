@@ -286,17 +286,44 @@ static void become_process(const struct bpg_spawn_request *rq, int report_fd, ui
 // ---- the reaper ----
 
 /// Without a PID namespace, what the reaper kills when it is told to go: its process group and,
-/// as a subreaper, every descendant it can find.
+/// as a subreaper, every descendant it can find, through the children of every thread of each
+/// process (a multi-threaded parent, such as the compiler's driver, starts them from any thread).
+static void kill_children_of_task(const char *children_path, int depth);
+
 static void kill_descendants(pid_t pid, int depth) {
     if (depth > 16) return;
-    char path[64] = "/proc/";
+    char path[96] = "/proc/";
     size_t length = 6;
     length += bpg_format_unsigned(path + length, (unsigned)pid);
-    memcpy(path + length, "/task/", 6);
-    length += 6;
-    length += bpg_format_unsigned(path + length, (unsigned)pid);
-    memcpy(path + length, "/children", 10);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    memcpy(path + length, "/task", 6);
+    length += 5;
+    int dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return;
+    char buffer[2048];
+    for (;;) {
+        long count = syscall(SYS_getdents64, dir, buffer, sizeof buffer);
+        if (count <= 0) break;
+        for (long offset = 0; offset < count;) {
+            struct dirent64 *entry = (struct dirent64 *)(buffer + offset);
+            offset += entry->d_reclen;
+            if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
+            char children[96];
+            size_t at = length;
+            memcpy(children, path, at);
+            children[at++] = '/';
+            size_t name = strlen(entry->d_name);
+            if (at + name + 10 >= sizeof children) continue;
+            memcpy(children + at, entry->d_name, name);
+            at += name;
+            memcpy(children + at, "/children", 10);
+            kill_children_of_task(children, depth);
+        }
+    }
+    close(dir);
+}
+
+static void kill_children_of_task(const char *children_path, int depth) {
+    int fd = open(children_path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return;
     char buffer[1024];
     int count = bpg_read_full(fd, buffer, sizeof buffer - 1);

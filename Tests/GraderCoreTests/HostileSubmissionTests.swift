@@ -132,7 +132,50 @@ struct HostileFixture: Sendable, CustomTestStringConvertible {
                 messageContains: ["SoftmaxWithLoss", "func forward(_ x: Tensor, _ t: [Int]) -> Double"])),
         // `var dW: Tensor` (not optional) converts to the `Tensor?` the grader reads: accepted.
         .fullyConnected("nonoptional-gradients", status: .passed),
+        // Issue 9: sockets of the host, disk, forged frames, sizes, the glue, the terminal, links.
+        .activations("unix-socket"),
+        .activations("disk-fill"),
+        .activations(
+            "forged-nan-time",
+            relu: HostileExpectation(name: "ReLU.backward", status: .protocolViolation, messageContains: ["time"])),
+        .activations(
+            "forged-index",
+            relu: HostileExpectation(name: "ReLU.backward", status: .protocolViolation, messageContains: ["4000000000"])
+        ),
+        .activations(
+            "forged-huge-message",
+            relu: HostileExpectation(name: "ReLU.backward", status: .protocolViolation, messageContains: ["bytes"])),
+        .activations(
+            "huge-output",
+            relu: HostileExpectation(name: "ReLU.backward", status: .wrongShape, messageContains: ["[8000000]"])),
+        .compileFailure("abi-symbol-clash", messageContains: ["bpg_abi_version"]),
+        .compileFailure("source-location", messageContains: ["cannot convert"]),
+        .compileFailure("typecheck-bomb", messageContains: ["Activations.swift:29", "unable to type-check"]),
+        .activations(
+            "escape-output",
+            relu: HostileExpectation(
+                name: "ReLU.backward", status: .crashed, messageContains: ["boom", "Activations.swift"])),
+        .refused("symlink-reference", messageContains: ["symbolic link"]),
+        .refused("symlink-environ", messageContains: ["symbolic link", "/proc/self/environ"]),
     ]
+
+    /// Activations.swift that does not compile: both classes compileError.
+    static func compileFailure(_ name: String, messageContains: [String]) -> HostileFixture {
+        HostileFixture(
+            name: name, exercise: .activationBackward, reportStatus: .compileError,
+            methods: ["Sigmoid.backward", "ReLU.backward"].map {
+                HostileExpectation(name: $0, status: .compileError, messageContains: messageContains)
+            })
+    }
+
+    /// Activations.swift that is not graded at all (a link): both classes rejectedFile.
+    static func refused(_ name: String, messageContains: [String]) -> HostileFixture {
+        HostileFixture(
+            name: name, exercise: .activationBackward, reportStatus: .rejectedFile,
+            methods: ["Sigmoid.backward", "ReLU.backward"].map {
+                HostileExpectation(name: $0, status: .rejectedFile, messageContains: messageContains)
+            })
+    }
 
     /// The fixture named `name`.
     static func named(_ name: String) throws -> HostileFixture {
@@ -143,7 +186,7 @@ struct HostileFixture: Sendable, CustomTestStringConvertible {
 // MARK: - Processes left behind
 
 /// A process as the host's /proc shows it.
-private struct HostProcess: CustomStringConvertible {
+struct HostProcess: CustomStringConvertible {
     var pid: Int32
     var parent: Int32
     /// The short name (`comm`), which the fork fixture's children set to `bpg-hostile-fk`.
@@ -158,7 +201,7 @@ private struct HostProcess: CustomStringConvertible {
 }
 
 /// Looks for processes a graded submission could have left behind.
-private enum ProcessTable {
+enum ProcessTable {
     /// Every process on the host.
     static func snapshot() -> [HostProcess] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
@@ -240,8 +283,10 @@ private enum ProcessTable {
 
 /// A listening socket in the grader's own network namespace, which the network fixture tries to
 /// reach; `wasReached` says whether a connection is waiting.
-private final class Listener {
+final class Listener {
     let descriptor: Int32
+    /// The socket file of a pathname socket, removed when done.
+    var socketPath: String?
 
     /// TCP on 127.0.0.1:`port`; nil when the port is taken.
     init?(loopbackPort port: UInt16) {
@@ -262,6 +307,30 @@ private final class Listener {
             Glibc.close(descriptor)
             return nil
         }
+        _ = fcntl(descriptor, F_SETFL, O_NONBLOCK)
+    }
+
+    /// A pathname Unix socket at `path` that anyone may connect to (mode 0777), like a tmux
+    /// server's or an ssh agent's; nil when it cannot be made. The file is removed when done.
+    init?(socketPath path: String) {
+        unlink(path)
+        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { return nil }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in bytes.enumerated() { raw[index] = byte }
+        }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + 1)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+        }
+        guard bound == 0, chmod(path, 0o777) == 0, listen(descriptor, 16) == 0 else {
+            Glibc.close(descriptor)
+            return nil
+        }
+        socketPath = path
         _ = fcntl(descriptor, F_SETFL, O_NONBLOCK)
     }
 
@@ -294,23 +363,26 @@ private final class Listener {
         return true
     }
 
-    deinit { Glibc.close(descriptor) }
+    deinit {
+        Glibc.close(descriptor)
+        if let socketPath { unlink(socketPath) }
+    }
 }
 
 // MARK: - Helpers
 
 /// Grades a hostile fixture (or any folder) with the shared grader.
-private func grade(_ path: String, _ exercise: ExerciseID) throws -> ExerciseReport {
+func grade(_ path: String, _ exercise: ExerciseID) throws -> ExerciseReport {
     try TestEnvironment.sharedGrader().grade(path: path, exercise: exercise)
 }
 
 /// The report as JSON, the way the CLI and batch write it.
-private func encodedSize(_ report: ExerciseReport) throws -> Int {
+func encodedSize(_ report: ExerciseReport) throws -> Int {
     try JSONEncoder().encode(report).count
 }
 
 /// The largest report, in bytes of JSON, that a submission may produce.
-private let reportLimit = 300 * 1024
+let reportLimit = 300 * 1024
 
 /// The result for quantity `name`.
 private func method(_ report: ExerciseReport, _ name: String) throws -> MethodResult {
@@ -319,7 +391,7 @@ private func method(_ report: ExerciseReport, _ name: String) throws -> MethodRe
 }
 
 /// Checks that nothing a graded submission started is still running.
-private func expectNoLeftovers(after fixture: String, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectNoLeftovers(after fixture: String, sourceLocation: SourceLocation = #_sourceLocation) {
     let leftovers = ProcessTable.leftovers()
     #expect(
         leftovers.isEmpty,
@@ -329,7 +401,7 @@ private func expectNoLeftovers(after fixture: String, sourceLocation: SourceLoca
 
 /// Distinctive lines of a file a submission must not be able to read (long enough not to be
 /// printed by accident).
-private func distinctiveLines(of path: String) -> [String] {
+func distinctiveLines(of path: String) -> [String] {
     guard let text = ProcessTable.readText(path) else { return [] }
     return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.count >= 24 }
 }

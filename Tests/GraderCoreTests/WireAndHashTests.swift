@@ -37,7 +37,8 @@ extension WireAndHashTests {
     @Suite("Wire format")
     struct WireFormat {
         static let mixed: [BPGWireTensor?] = [
-            BPGWireTensor(shape: [2, 3], scalars: [1, -2.5, 0.1, 1e300, -1e-310, 42]),
+            // A subnormal among them (-0x1p-1030, written exactly).
+            BPGWireTensor(shape: [2, 3], scalars: [1, -2.5, 0.1, 1e300, -0x1p-1030, 42]),
             nil,
             BPGWireTensor(shape: [], scalars: [3.5]),  // rank 0: a scalar
             BPGWireTensor(shape: [0, 4], scalars: []),  // empty

@@ -98,7 +98,7 @@ public struct CourseConfiguration: Sendable, Equatable {
         let compileTime = try object.number(
             "compileTimeLimitSeconds", range: 1...3600, default: defaultCompileTimeLimit)
         let compileMemory = try object.integer(
-            "compileMemoryLimitMB", range: 256...65536, default: defaultCompileMemoryLimit)
+            "compileMemoryLimitMB", range: 1024...65536, default: defaultCompileMemoryLimit)
         guard case .array(let items) = try object.required("exercises") else {
             throw ConfigError.wrongType(
                 key: "exercises", expected: "an array", found: try object.required("exercises").kindName)

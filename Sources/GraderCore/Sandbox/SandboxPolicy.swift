@@ -99,7 +99,7 @@ public struct SandboxPolicy: Sendable, Equatable {
     ///   - kit: the ExerciseKit build the plugin links against.
     ///   - plugin: the plugin.
     ///   - minimalRoot: whether to build a minimal root (else `hostWorkDirectory` is its folder).
-    ///   - hostWorkDirectory: the folder the worker writes in without a minimal root.
+    ///   - hostWorkDirectory: its working folder without a minimal root (which it may not write).
     ///   - limits: the limits (its folder's size).
     ///   - filesystem: what the host's files look like (for the own-ids decision).
     public static func worker(
@@ -134,7 +134,10 @@ public struct SandboxPolicy: Sendable, Equatable {
                 "/dev/zero", minimalRoot ? "/proc" : "/proc/self",
             ],
             executePaths: [executable] + (toolchain.backtracer.map { [$0] } ?? []),
-            writePaths: [work, "/dev/null"], seccomp: .worker, ownIDs: ownIDs, workDirectory: work,
+            // Without a minimal root there is no size-capped folder to give: the worker writes nothing
+            // but /dev/null (its working folder on the host is read-only to it).
+            writePaths: minimalRoot ? [work, "/dev/null"] : ["/dev/null"], seccomp: .worker, ownIDs: ownIDs,
+            workDirectory: work,
             hostWorkDirectory: minimalRoot ? nil : hostWorkDirectory, environment: workerEnvironment(home: work))
     }
 
@@ -185,7 +188,12 @@ public struct SandboxPolicy: Sendable, Equatable {
             readPaths: systemLibraryPaths + ["/usr", "/etc", usr, kit.directory, "/dev/urandom", "/dev/zero", "/proc"],
             executePaths: [], writePaths: [work, temporary, moduleCache, "/dev/null"], seccomp: .tool,
             ownIDs: minimalRoot, workDirectory: work, hostWorkDirectory: workDirectory,
-            environment: ["PATH=\(usr)/bin:/usr/bin:/bin", "HOME=\(temporary)", "TMPDIR=\(temporary)", "LANG=C.UTF-8"])
+            // No crash reporter in the compiler: out of memory, it would hang backtracing instead of
+            // ending with "out of memory".
+            environment: [
+                "PATH=\(usr)/bin:/usr/bin:/bin", "HOME=\(temporary)", "TMPDIR=\(temporary)", "LANG=C.UTF-8",
+                "SWIFT_BACKTRACE=enable=no",
+            ])
     }
 
     // MARK: - The pieces

@@ -63,11 +63,12 @@ enum BatchCommand {
 
     /// Says which report folders are of students no longer in the class (they are not in grades.csv).
     static func noteStaleReports(in directory: String, students: [StudentID], console: Console) {
-        let expected = Set(students.map(\.folderName))
+        // Compared as bytes: two names equal under Unicode canonical equivalence are two students.
+        let expected = Set(students.map { Array($0.folderName.utf8) })
         let present = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         let stale = present.filter { name in
             var folder: ObjCBool = false
-            return !name.hasPrefix(".") && !expected.contains(name)
+            return !name.hasPrefix(".") && !expected.contains(Array(name.utf8))
                 && FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &folder)
                 && folder.boolValue
         }.sorted()

@@ -36,4 +36,16 @@ enum TestEnvironment {
             configuration: try configuration(), timeLimitSeconds: 4, workerExecutable: graderBinary,
             home: GraderHome(root: packageRoot))
     }
+
+    /// The same grader with namespaces off, as on a kernel (or a container) that refuses them:
+    /// the fallback, where limits, Landlock and seccomp remain.
+    static func sharedGraderWithoutNamespaces() throws -> Grader {
+        try sharedWithoutNamespaces.get()
+    }
+
+    private static let sharedWithoutNamespaces: Result<Grader, any Error> = Result {
+        try Grader.make(
+            configuration: try configuration(), timeLimitSeconds: 4, workerExecutable: graderBinary,
+            home: GraderHome(root: packageRoot), useNamespaces: false)
+    }
 }

@@ -1,0 +1,1 @@
+../../../../ReferenceSolutions/Activations.swift
