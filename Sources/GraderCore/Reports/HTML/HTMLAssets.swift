@@ -19,7 +19,8 @@ enum HTMLAssets {
         word-break:break-word;max-height:30rem}
         table{border-collapse:collapse;margin:.4rem 0 1rem}caption{text-align:left;color:var(--muted);\
         font-size:.85rem;padding:.2rem 0}
-        th,td{border:1px solid var(--line);padding:.2rem .5rem;text-align:left;vertical-align:top}
+        th,td{border:1px solid var(--line);padding:.15rem .4rem;text-align:left;vertical-align:top}
+        table.data{font-size:.85rem}
         td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
         thead th{background:#f0f0f0}
         .plots{display:flex;flex-wrap:wrap;gap:1.5rem}figure{margin:0}figcaption{font-weight:bold;margin:.3rem 0}

@@ -62,7 +62,7 @@ enum SVGChart {
 
     /// Horizontal bars of fractions (0 to 1), each row a label, a bar and its percentage.
     static func rates(_ rows: [(label: String, fraction: Double)], labelledBy: String) -> HTMLMarkup {
-        let labelWidth = 170.0
+        let labelWidth = 185.0
         let barSpace = 150.0
         let rowHeight = 22.0
         let width = labelWidth + barSpace + 60
