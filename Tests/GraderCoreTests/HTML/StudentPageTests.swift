@@ -124,6 +124,43 @@ import Testing
             #expect(read(student.folderName + "/index.html") != nil, "\(student.name)")
         }
     }
+
+    @Test func writingAClassOfAThousandTakesSecondsAndFewMegabytes() throws {
+        var large = try HTMLTestClass()
+        let sample = try #require(test.reports[StudentID("bob")])
+        for index in 0..<1000 {
+            for (exercise, report) in sample {
+                large.add(
+                    String(format: "student-%04d", index), exercise, report.methods, output: report.output)
+            }
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("html-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for (student, reports) in large.reports {
+            for (exercise, report) in reports {
+                try AtomicFile.write(
+                    try ReportJSON.data(report),
+                    to: ClassReport.reportPath(in: directory, student: student, exercise: exercise))
+            }
+        }
+        let started = Date()
+        try large.compacted.write(to: directory)
+        let seconds = Date().timeIntervalSince(started)
+        let index = try #require(FileManager.default.attributesOfItem(atPath: directory + "/index.html")[.size] as? Int)
+        var pages = 0
+        for student in large.students {
+            let path = directory + "/" + student.folderName + "/index.html"
+            pages += try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        }
+        #expect(index < 2_000_000, "\(index) bytes")
+        #expect(seconds < 60, "\(seconds) s")
+        let page = HTMLText.page(
+            try #require(FileManager.default.contents(atPath: directory + "/student-0999/index.html")))
+        #expect(page.contains("<tr data-case=\"2\">"), "the whole report was read from disk")
+        print(
+            "1000 students written in \(String(format: "%.2f", seconds)) s: index.html \(index) bytes, "
+                + "student pages \(pages / 1000) bytes each on average")
+    }
 }
 
 extension ExerciseReport {
