@@ -28,6 +28,8 @@ PAGE_FRAGMENT='#sort=total&order=descending' check "$reports/index.html" "$out/s
 assert sorted "$out/sorted/dom.html" total descending
 PAGE_FRAGMENT='#filter=crashed' check "$reports/index.html" "$out/filtered"
 assert filtered "$out/filtered/dom.html" crashed
+# A malformed address must not stop the script (the ready marker is its last statement).
+PAGE_FRAGMENT='#filter=%E0%A4%A&sort=nothing' check "$reports/index.html" "$out/malformed"
 
 echo "-- a student's page"
 check "$reports/carol/index.html" "$out/carol"

@@ -90,7 +90,8 @@ enum HTMLAssets {
             var wanted = {};
             location.hash.replace(/^#/, '').split('&').forEach(function (part) {
               var pair = part.split('=');
-              if (pair.length === 2) { wanted[pair[0]] = decodeURIComponent(pair[1]); }
+              if (pair.length !== 2) { return; }
+              try { wanted[pair[0]] = decodeURIComponent(pair[1]); } catch (malformed) { wanted[pair[0]] = pair[1]; }
             });
             if (wanted.filter !== undefined) { filter.value = wanted.filter; }
             headers.forEach(function (header, column) {
