@@ -45,9 +45,11 @@ extension GraderCLI {
                     #expect(abs(report.score.value - expected) < 1e-9, "\(student) \(exercise.rawValue)")
                 }
             }
-            // Only the reports, the summary and the grades: no temporary or partial file.
-            let expectedFiles = (reports.bytes.keys.map { "out/" + $0 } + ["out/grades.csv", "out/summary.json"])
-                .sorted()
+            // Only the reports, the summary, the grades and the pages: no temporary or partial file.
+            let expectedFiles =
+                (reports.bytes.keys.map { "out/" + $0 } + Self.students.map { "out/\($0)/index.html" } + [
+                    "out/grades.csv", "out/index.html", "out/summary.json",
+                ]).sorted()
             #expect(scratch.files(under: "out") == expectedFiles)
 
             // grades.csv: the header, a row a student, the reports' scores, the total their sum.

@@ -38,6 +38,10 @@ extension GraderCLI {
                 case "summary.json": _ = try ReportJSON.decode(BatchSummary.self, from: data)
                 case "grades.csv":
                     #expect(String(decoding: data, as: UTF8.self).hasSuffix("\r\n"), sourceLocation: sourceLocation)
+                case "index.html":
+                    #expect(
+                        String(decoding: data, as: UTF8.self).hasSuffix("</html>\n"), "\(relative) is not whole",
+                        sourceLocation: sourceLocation)
                 default:
                     #expect(name.hasSuffix(".json"), "unexpected file \(relative)", sourceLocation: sourceLocation)
                     #expect(
@@ -114,6 +118,7 @@ extension GraderCLI {
             try Self.expectNoHalfWrittenFile(scratch)
             #expect(!FileManager.default.fileExists(atPath: out + "/grades.csv"))
             #expect(!FileManager.default.fileExists(atPath: out + "/summary.json"))
+            #expect(!FileManager.default.fileExists(atPath: out + "/index.html"))
             let before = try BatchReports(out: out, students: Self.killedStudents)
             #expect(before.count >= 1)
             #expect(before.count < total)
@@ -145,11 +150,15 @@ extension GraderCLI {
 
             // A plain re-run with --resume grades nothing and changes nothing.
             let grades = FileManager.default.contents(atPath: out + "/grades.csv")
+            let pages = ["index.html"] + Self.killedStudents.map { $0 + "/index.html" }
+            let pagesBefore = pages.map { FileManager.default.contents(atPath: out + "/" + $0) }
+            #expect(pagesBefore.allSatisfy { $0 != nil }, "a page is missing")
             let again = try GraderProcess.run(arguments + ["--resume"])
             #expect(again.status == 0, "\(again)")
             #expect(try BatchCounts(again) == BatchCounts(graded: 0, upToDate: total, notGraded: 0), "\(again)")
             #expect(try BatchReports(out: out, students: Self.killedStudents).bytes == after.bytes)
             #expect(FileManager.default.contents(atPath: out + "/grades.csv") == grades)
+            #expect(pages.map { FileManager.default.contents(atPath: out + "/" + $0) } == pagesBefore, "pages changed")
         }
 
         /// A class without an endless loop, so the default time limit is kept.

@@ -73,7 +73,7 @@ public final class BatchGrader: Sendable {
 
     /// Where a student's report for an exercise goes.
     public func reportPath(student: StudentID, exercise: ExerciseID) -> String {
-        options.outputDirectory + "/" + student.folderName + "/" + exercise.rawValue + ".json"
+        ClassReport.reportPath(in: options.outputDirectory, student: student, exercise: exercise)
     }
 
     /// Runs the batch.

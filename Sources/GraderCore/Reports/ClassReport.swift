@@ -1,8 +1,9 @@
 import Foundation
 
 /// A class's grades at the class level, made from the per-student reports alone: what
-/// `summary.json`, `grades.csv` and every other class-level file is rendered from, after a batch or
-/// a merge of shards (so that both write the same bytes).
+/// `summary.json`, `grades.csv`, the class page and every other class-level file is rendered from,
+/// and, with each student's whole reports, the files in each student's folder (see
+/// ``StudentFileFormat``), after a batch or a merge of shards (so that both write the same bytes).
 public struct ClassReport: Sendable {
     /// The students, in row order.
     public var students: [StudentID]
@@ -37,12 +38,22 @@ public struct ClassReport: Sendable {
         try ClassFileFormat.all.map { format in (format.name, try format.render(self)) }
     }
 
-    /// Writes every class-level file into `directory`, each atomically.
+    /// Writes every student's files into their folder of `directory`, then every class-level file,
+    /// each atomically: so that the class page appears when the pages it links to are there.
+    ///
+    /// A student's files are rendered from their whole reports, read one student at a time from
+    /// `directory` (see ``wholeReports(of:in:)``), so memory stays flat however large the class.
     ///
     /// - Returns: the summary.
     /// - Throws: ``GraderError/cannotWrite(path:reason:)``.
     @discardableResult
     public func write(to directory: String) throws -> BatchSummary {
+        for student in students {
+            let whole = wholeReports(of: student, in: directory)
+            for (name, data) in try studentFiles(of: student, reports: whole) {
+                try AtomicFile.write(data, to: directory + "/" + student.folderName + "/" + name)
+            }
+        }
         for (name, data) in try files() { try AtomicFile.write(data, to: directory + "/" + name) }
         return summary
     }
@@ -72,6 +83,10 @@ public struct ClassFileFormat: Sendable {
                 .utf8)
     }
 
+    /// `index.html`, the class page: plots, the ranked mistakes and the students' table, each name a
+    /// link to the student's page (see ``StudentFileFormat/page``).
+    public static let classPage = ClassFileFormat(name: ClassFiles.classPage) { ClassPage($0).render() }
+
     /// Every class-level file a batch and a merge write.
-    public static let all: [ClassFileFormat] = [.summary, .grades]
+    public static let all: [ClassFileFormat] = [.summary, .grades, .classPage]
 }

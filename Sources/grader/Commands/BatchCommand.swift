@@ -7,8 +7,9 @@ enum BatchCommand {
         name: "batch", usage: "DIR [options]", summary: "grade every student folder under DIR",
         details: """
             Grades every student folder under DIR (each holding any of the exercises' files) and writes
-            OUT/<student>/<exercise>.json, OUT/summary.json and OUT/grades.csv, each atomically. Ctrl-C
-            stops it; what is complete stays written, and --resume continues.
+            OUT/<student>/<exercise>.json, OUT/summary.json, OUT/grades.csv, the class page OUT/index.html
+            and a page per student OUT/<student>/index.html, each atomically. Ctrl-C stops it; what is
+            complete stays written, and --resume continues.
             """,
         options: [
             .value("out", "DIR", "where reports go (default: reports)"),
@@ -50,13 +51,13 @@ enum BatchCommand {
             let done = result.graded + result.upToDate
             console.err(
                 "grader: interrupted: \(done) of \(students.count * exercises.count) graded (\(result.graded) in this "
-                    + "run), their reports are in \(outputDirectory)/; summary.json and grades.csv were not written. "
+                    + "run), their reports are in \(outputDirectory)/; summary.json, grades.csv and the pages were not written. "
                     + "Run the same command with --resume to continue.")
             return .interrupted
         }
         console.out(
             "\(result.graded) graded, \(result.upToDate) up to date, \(result.failures.count) not graded in \(elapsed) s; "
-                + "reports in \(outputDirectory)/ (summary.json, grades.csv)")
+                + "reports in \(outputDirectory)/ (index.html, summary.json, grades.csv)")
         noteStaleReports(in: outputDirectory, students: result.students, console: console)
         return result.failures.isEmpty ? .success : .failure
     }
