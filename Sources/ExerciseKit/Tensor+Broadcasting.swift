@@ -223,7 +223,7 @@ extension Tensor {
         _ lhs: Tensor, _ rhs: Tensor, _ operation: (Double, Double) -> Double
     ) -> Tensor {
         guard let resultShape = broadcastShape(lhs.shape, rhs.shape) else {
-            fatalError(broadcastMessage(lhs.shape, rhs.shape))
+            KitFailure.stop(broadcastMessage(lhs.shape, rhs.shape))
         }
         let count = product(resultShape)
         let result = [Double](unsafeUninitializedCapacity: count) { output, initialized in
@@ -254,7 +254,7 @@ extension Tensor {
         _ lhs: inout Tensor, _ rhs: Tensor, _ name: String, _ operation: (Double, Double) -> Double
     ) {
         guard let resultShape = broadcastShape(lhs.shape, rhs.shape), resultShape == lhs.shape else {
-            fatalError(inPlaceMessage(name, lhs.shape, rhs.shape))
+            KitFailure.stop(inPlaceMessage(name, lhs.shape, rhs.shape))
         }
         let shape = lhs.shape
         lhs.withMutableScalars { target in

@@ -4,13 +4,13 @@
 extension Tensor {
     /// Stops execution with `message` when it is non-nil.
     ///
-    /// Uses `fatalError` rather than `precondition`, because `precondition` drops its message in
+    /// Uses ``KitFailure/stop(_:file:line:)`` rather than `precondition`, because `precondition` drops its message in
     /// optimised (-O) builds and a student needs to read which shapes did not fit.
     ///
     /// - Parameter message: The problem found, or `nil` if there is none.
     static func trap(if message: String?) {
         if let message {
-            fatalError(message)
+            KitFailure.stop(message)
         }
     }
 

@@ -32,7 +32,7 @@ extension Tensor {
     /// - Complexity: O(*n*) calls of `combine`.
     public func zipMap(_ other: Tensor, _ combine: (Double, Double) -> Double) -> Tensor {
         guard shape == other.shape else {
-            fatalError(Tensor.zipMapMessage(shape, other.shape))
+            KitFailure.stop(Tensor.zipMapMessage(shape, other.shape))
         }
         let count = scalars.count
         let result = [Double](unsafeUninitializedCapacity: count) { output, initialized in

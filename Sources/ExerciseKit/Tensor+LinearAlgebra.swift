@@ -18,7 +18,7 @@ extension Tensor {
     ///   vectorises.
     public func matmul(_ other: Tensor) -> Tensor {
         guard let resultShape = Tensor.matmulShape(shape, other.shape) else {
-            fatalError(Tensor.matmulMessage(shape, other.shape))
+            KitFailure.stop(Tensor.matmulMessage(shape, other.shape))
         }
         let m = rank == 2 ? shape[0] : 1
         let k = shape[rank - 1]

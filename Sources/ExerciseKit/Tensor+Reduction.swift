@@ -67,7 +67,7 @@ extension Tensor {
     /// - Complexity: O(*n*).
     public func max() -> Double {
         guard var best = scalars.first else {
-            fatalError(Tensor.emptyReductionMessage("max()", shape: shape))
+            KitFailure.stop(Tensor.emptyReductionMessage("max()", shape: shape))
         }
         for value in scalars where value > best || value.isNaN {
             best = value
@@ -87,7 +87,7 @@ extension Tensor {
     /// - Complexity: O(*n*).
     public func min() -> Double {
         guard var best = scalars.first else {
-            fatalError(Tensor.emptyReductionMessage("min()", shape: shape))
+            KitFailure.stop(Tensor.emptyReductionMessage("min()", shape: shape))
         }
         for value in scalars where value < best || value.isNaN {
             best = value
@@ -150,11 +150,11 @@ extension Tensor {
     /// - Complexity: O(*n*).
     public func argmax(alongAxis axis: Int) -> [Int] {
         guard let resolved = Tensor.normalizedAxis(axis, rank: rank) else {
-            fatalError(Tensor.axisMessage(axis, shape: shape))
+            KitFailure.stop(Tensor.axisMessage(axis, shape: shape))
         }
         let (outer, length, inner) = splitting(at: resolved)
         if length == 0 {
-            fatalError(Tensor.emptyReductionMessage("argmax(alongAxis: \(axis))", shape: shape))
+            KitFailure.stop(Tensor.emptyReductionMessage("argmax(alongAxis: \(axis))", shape: shape))
         }
         var result = [Int](repeating: 0, count: outer * inner)
         var best = [Double](repeating: 0, count: inner)
@@ -200,7 +200,7 @@ extension Tensor {
         emptyAxisValue: Double?, _ combine: (Double, Double) -> Double
     ) -> Tensor {
         guard let resolved = Tensor.normalizedAxis(axis, rank: rank) else {
-            fatalError(Tensor.axisMessage(axis, shape: shape))
+            KitFailure.stop(Tensor.axisMessage(axis, shape: shape))
         }
         var resultShape = shape
         if keepingDimension {
@@ -212,7 +212,7 @@ extension Tensor {
         let count = outer * inner
         if length == 0 {
             guard let emptyAxisValue else {
-                fatalError(Tensor.emptyReductionMessage(operation(), shape: shape))
+                KitFailure.stop(Tensor.emptyReductionMessage(operation(), shape: shape))
             }
             return Tensor(uncheckedShape: resultShape, scalars: [Double](repeating: emptyAxisValue, count: count))
         }

@@ -12,7 +12,7 @@ extension Tensor {
     /// - Complexity: O(rank); the elements are not copied.
     public func reshaped(_ newShape: [Int]) -> Tensor {
         guard let resolved = Tensor.resolvedShape(newShape, count: scalars.count) else {
-            fatalError(Tensor.reshapeMessage(from: shape, to: newShape))
+            KitFailure.stop(Tensor.reshapeMessage(from: shape, to: newShape))
         }
         return Tensor(uncheckedShape: resolved, scalars: scalars)
     }
@@ -35,7 +35,7 @@ extension Tensor {
     /// - Complexity: O(rank); the elements are not copied.
     public func flattenedBatch() -> Tensor {
         guard let batch = shape.first else {
-            fatalError("flattenedBatch() needs a tensor of rank at least 1, got shape \(shape)")
+            KitFailure.stop("flattenedBatch() needs a tensor of rank at least 1, got shape \(shape)")
         }
         let rest = Tensor.product(Array(shape.dropFirst()))
         return Tensor(uncheckedShape: [batch, rest], scalars: scalars)

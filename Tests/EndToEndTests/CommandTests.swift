@@ -112,7 +112,8 @@ extension GraderCLI {
         }
 
         @Test func casesWithExpectedMatchesTheSeedSampleOfSoftmaxWithLoss() throws {
-            let output = try GraderProcess.run(["cases", "--exercise", "loss-backward", "--case", "0", "--expected"])
+            let output = try GraderProcess.run(
+                ["cases", "--exercise", "loss-backward", "--case", "0", "--expected", "--format", "json"])
             #expect(output.status == 0, "\(output)")
             let printed = try JSONDecoder().decode([PrintedCase].self, from: Data(output.stdout.utf8))
             #expect(printed.map(\.class) == ["SoftmaxWithLoss", "MeanSquaredError"])
@@ -140,7 +141,9 @@ extension GraderCLI {
         }
 
         @Test func casesWithoutExpectedHasNoAnswers() throws {
-            let output = try GraderProcess.run(["cases", "--exercise", "fc-backward", "--case", "1"])
+            let output = try GraderProcess.run([
+                "cases", "--exercise", "fc-backward", "--case", "1", "--format", "json",
+            ])
             #expect(output.status == 0, "\(output)")
             let printed = try JSONDecoder().decode([PrintedCase].self, from: Data(output.stdout.utf8))
             #expect(printed.count == 1)

@@ -132,42 +132,6 @@ struct OutputCaptureTests {
     }
 }
 
-@Suite("Crash reports")
-struct CrashReportTests {
-    let files = ["Activations.swift", "FullyConnected.swift"]
-
-    @Test("a trap in the student's file: the message and the file and line")
-    func trapInStudentFile() {
-        let report = CrashReport(
-            output: "Submission/Activations.swift:27: Fatal error: Index out of range\n*** Program crashed: x ***",
-            studentFiles: files)
-        #expect(report.summary == "Fatal error: Index out of range at Activations.swift:27")
-    }
-
-    @Test("a trap in the standard library: the student's frame of the backtrace")
-    func trapInTheLibrary() {
-        let output = """
-            Swift/ContiguousArrayBuffer.swift:692: Fatal error: Index out of range
-              0   0x7f closure in _assertionFailure(_:_:file:line:flags:) + 623 in libswiftCore.so
-              1 [ra] 0x7f ReLU.backward(_:) + 82 in plugin.so at /submission/Activations.swift:14:17
-            """
-        #expect(
-            CrashReport(output: output, studentFiles: files).summary
-                == "Fatal error: Index out of range at Activations.swift:14")
-    }
-
-    @Test("the last runtime report wins: a fake one printed before the crash does not")
-    func lastReportWins() {
-        let output = "Activations.swift:1: Fatal error: fake\nSwift/x.swift:3: Fatal error: real one"
-        #expect(CrashReport(output: output, studentFiles: files).runtimeMessage == "real one")
-    }
-
-    @Test("an allocation failure is recognised")
-    func allocation() {
-        #expect(CrashReport(output: "fatal error: could not allocate memory", studentFiles: files).isAllocationFailure)
-    }
-}
-
 @Suite("Compiler diagnostics")
 struct CompilerDiagnosticsTests {
     @Test("errors are the student's only at the full path of the student's file")

@@ -84,7 +84,23 @@ struct HostileFixture: Sendable, CustomTestStringConvertible {
         .activations(
             "trap-index-out-of-range",
             relu: HostileExpectation(
-                name: "ReLU.backward", status: .crashed, messageContains: ["Index out of range", "Activations.swift"])),
+                name: "ReLU.backward", status: .crashed,
+                messageContains: ["in backward: Swift runtime error at Activations.swift:35: Index out of range"])),
+        // Issue 10: a trap inside the kit names the student's line that called it, and the members
+        // read after the crash say they were never reached.
+        HostileFixture(
+            name: "trap-in-kit", exercise: .fcBackward,
+            methods: [
+                HostileExpectation(
+                    name: "FullyConnected.backward", status: .crashed,
+                    messageContains: ["in backward: Swift runtime error at FullyConnected.swift:25: cannot multiply"]),
+                HostileExpectation(
+                    name: "FullyConnected.dW", status: .crashed,
+                    messageContains: ["never reached: backward crashed on case 0", "before dW was read"]),
+                HostileExpectation(
+                    name: "FullyConnected.db", status: .crashed,
+                    messageContains: ["never reached: backward crashed on case 0", "before db was read"]),
+            ]),
         .losses(
             "trap-force-unwrap",
             mse: HostileExpectation(

@@ -53,7 +53,8 @@ struct ScorerTests {
             WorkerOutcome(results: results, termination: .crashed(signal: 4, message: "Fatal error: boom")))
         #expect(result.status == .crashed)
         #expect(result.casesPassed == 2)
-        #expect(result.message.contains("crashed on case 2") && result.message.contains("SIGILL"))
+        #expect(result.message.hasPrefix("crashed on case 2") && result.message.contains("Fatal error: boom"))
+        #expect(!result.message.contains("[SIG") && result.signal == "SIGILL")
         #expect(result.hint == nil)
     }
 

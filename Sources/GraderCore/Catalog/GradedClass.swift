@@ -75,6 +75,18 @@ public struct GradedClass: Sendable, Hashable, CustomStringConvertible {
             self.code = code
             self.expects = expects
         }
+
+        /// The student's member the line calls, for messages: `backward` for `func backward(…)`,
+        /// `init` for `init(W: Tensor, b: Tensor)`, `dW` for `var dW: Tensor?`.
+        public var member: String? {
+            guard let expects else { return nil }
+            var words = Substring(expects)
+            for keyword in ["func ", "var ", "let "] where words.hasPrefix(keyword) {
+                words = words.dropFirst(keyword.count)
+            }
+            let name = words.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            return name.isEmpty ? nil : String(name)
+        }
     }
 
     /// The class's name, which a submission must declare.

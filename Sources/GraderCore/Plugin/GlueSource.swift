@@ -68,6 +68,20 @@ enum GlueSource {
 
         """
 
+    /// Which glue line (its index in the class's ``GradedClass/glue``) is at `line` of the class's
+    /// entry-point file (``fileName(_:)``), e.g. the line a crash reporter's frame names.
+    ///
+    /// - Parameters:
+    ///   - line: the 1-based line number in the generated file.
+    ///   - gradedClass: the class.
+    /// - Returns: the glue line's index, or `nil` when that line is not one of them.
+    static func glueStep(atLine line: Int, of gradedClass: GradedClass) -> Int? {
+        let lines = entryPoint(gradedClass).split(separator: "\n", omittingEmptySubsequences: false)
+        guard line >= 1, line <= lines.count else { return nil }
+        let text = lines[line - 1]
+        return gradedClass.glue.firstIndex { text.contains($0.code) }
+    }
+
     /// The entry point of one class, from its glue lines: each line that touches a student's
     /// declaration ends with ``marker`` and the declaration it needs.
     static func entryPoint(_ gradedClass: GradedClass) -> String {

@@ -24,7 +24,7 @@ public struct KitBuild: Sendable, Equatable {
     /// The plugin support library (the wire format and the tensor conversions).
     public var supportLibraryPath: String { directory + "/lib" + GlueSource.supportModule + ".so" }
 
-    static let flags = ["-O", "-wmo", "-parse-as-library"]
+    static let flags = ["-O", "-wmo", "-parse-as-library", "-Xcc", "-fno-omit-frame-pointer"]
 
     /// Returns the kit for this toolchain and these sources, building it (and warming its module
     /// cache) if the cache lacks it.

@@ -45,7 +45,7 @@ extension WorkerTermination {
         let signal = bpg_status_signal(waitStatus)
         if report.isAllocationFailure { return .memoryLimit(message: report.summary ?? "allocation failed") }
         if signal == SIGXCPU { return .timedOut(limitSeconds: limitSeconds) }
-        if signal != 0 { return .crashed(signal: signal, message: report.summary ?? "killed by \(signalName(signal))") }
+        if signal != 0 { return .crashed(signal: signal, message: report.describe(signal: signal)) }
         return .exitedWithoutResult(code: bpg_status_exit_code(waitStatus))
     }
 }

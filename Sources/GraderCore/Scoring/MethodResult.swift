@@ -22,12 +22,15 @@ public struct MethodResult: Codable, Sendable, Equatable {
     public var failures: [CaseFailure]
     /// Seconds the student's code ran for this quantity's class (inside the worker).
     public var seconds: Double
+    /// For a crash, the signal that ended the worker: `SIGILL` for a Swift runtime trap, `SIGSEGV`…
+    /// (the message says it in words).
+    public var signal: String?
 
     /// Creates a result.
     public init(
         name: ScoredQuantity, status: MethodStatus, score: Points, maxScore: Points, casesPassed: Int, casesTotal: Int,
         message: String, hint: String? = nil, mistake: Mistake.ID? = nil, failures: [CaseFailure] = [],
-        seconds: Double = 0
+        seconds: Double = 0, signal: String? = nil
     ) {
         self.name = name
         self.status = status
@@ -40,6 +43,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
         self.mistake = mistake
         self.failures = failures
         self.seconds = seconds
+        self.signal = signal
     }
 
     /// How many failures a result keeps: enough to see a pattern, few enough to keep reports small.

@@ -117,10 +117,37 @@ public enum Scorer {
         let diagnosis =
             firstMissing == nil && !failing.isEmpty
             ? MistakeCatalog.diagnosis(quantity, in: plan.gradedClass, failing: failing, tolerance: tolerance) : nil
+        var signal: String?
+        if status == .crashed, case .crashed(let number, _) = outcome.termination { signal = signalName(number) }
         return MethodResult(
             name: quantity, status: status, score: score, maxScore: Points(points), casesPassed: passed,
             casesTotal: total, message: message, hint: diagnosis?.hint, mistake: diagnosis?.mistake.id,
-            failures: kept.isEmpty ? Array(failures.prefix(1)) : kept, seconds: seconds)
+            failures: kept.isEmpty ? Array(failures.prefix(1)) : kept, seconds: seconds, signal: signal)
+    }
+
+    /// What a crash says under one quantity: under the class's first quantity, where the crash was
+    /// (`crashed on case 0 (…) in backward: Swift runtime error at FullyConnected.swift:14: …`); under a
+    /// quantity read after the member that crashed, that it was never reached.
+    static func crashMessage(
+        _ output: GradedClass.Output, of gradedClass: GradedClass, outcome: WorkerOutcome, label: String,
+        message: String, tally: String
+    ) -> String {
+        let step = CrashReport(output: outcome.output, studentFiles: []).glueLine.flatMap {
+            $0.file == GlueSource.fileName(gradedClass) ? GlueSource.glueStep(atLine: $0.line, of: gradedClass) : nil
+        }
+        guard let step, let member = gradedClass.glue[step].member else {
+            return "crashed on \(label): \(message); \(tally)"
+        }
+        let producedAt = gradedClass.glue.firstIndex {
+            $0.code.hasPrefix("let \(output.variable):") || $0.code.hasPrefix("let \(output.variable) =")
+        }
+        if output != gradedClass.outputs.first, let producedAt, producedAt > step,
+            let first = gradedClass.outputs.first
+        {
+            return "never reached: \(member) crashed on \(label) before \(output.shortName) was read "
+                + "(the crash is under \(first.quantity.rawValue)); \(tally)"
+        }
+        return "crashed on \(label) in \(member): \(message); \(tally)"
     }
 
     /// The verdict and its message: how the worker ended first, then the first failing comparison.
@@ -138,8 +165,13 @@ public enum Scorer {
             switch outcome.termination {
             case .notImplemented(_, let message):
                 return (.notImplemented, "backward is not implemented yet (\(message))")
-            case .crashed(let signal, let message):
-                return (.crashed, "crashed on \(label): \(message) [\(signalName(signal))]; \(tally)")
+            case .crashed(_, let message):
+                return (
+                    .crashed,
+                    crashMessage(
+                        output, of: cases[missing].gradedClass, outcome: outcome, label: label, message: message,
+                        tally: tally)
+                )
             case .timedOut(let limit):
                 return (
                     .timedOut, "timed out on \(label): still running after \(Comparison.describe(limit)) s; \(tally)"

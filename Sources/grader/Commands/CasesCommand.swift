@@ -10,12 +10,13 @@ enum CasesCommand {
         summary: "print generated cases (--expected adds answers)",
         details: """
             Without --case: one line per case (class, index, kind, input shapes).
-            With --case K: case K's inputs as JSON (every class of the exercise, or only --class NAME);
-            --expected adds the reference outputs.
+            With --case K: case K's inputs, compactly (every class of the exercise, or only --class NAME);
+            --expected adds the reference outputs; --format json prints every number.
             """,
         options: [
             .value("exercise", "ID", "the exercise"), .value("case", "K", "the case to print"),
             .value("class", "NAME", "only this class's case"), .flag("expected", "add the reference outputs"),
+            .value("format", "FORMAT", "text (default: compact, long axes elided) or json (every number)"),
             CommandSpec.commonOptions[0], CommandSpec.commonOptions[1],
         ])
 
@@ -41,6 +42,7 @@ enum CasesCommand {
 
     static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitStatus {
         let common = try CommonOptions(parsed)
+        let format = try parsed.choice("format", ["text", "json"], default: "text")
         let configuration = try common.configuration()
         let exercise = try CommonOptions.exercise(try parsed.required("exercise"), in: configuration, command: "cases")
         let generator = CaseGenerator(
@@ -66,6 +68,7 @@ enum CasesCommand {
             return .success
         }
         var printed: [Printed] = []
+        var text: [String] = []
         for gradedClass in classes {
             guard let testCase = generator.makeCase(gradedClass, index: index) else {
                 throw UsageError.badValue(
@@ -88,8 +91,30 @@ enum CasesCommand {
                 Printed(
                     exercise: exercise.id.rawValue, className: gradedClass.name, index: index, kind: testCase.kind,
                     seed: testCase.seed, inputs: inputs, expected: expected))
+            text.append(describe(testCase, expected: parsed.flag("expected"), console: console))
         }
-        console.out(String(decoding: try ReportJSON.data(printed), as: UTF8.self).trimmingCharacters(in: .newlines))
+        if format == "json" {
+            console.out(String(decoding: try ReportJSON.data(printed), as: UTF8.self).trimmingCharacters(in: .newlines))
+        } else {
+            console.out(text.joined(separator: "\n\n"))
+        }
         return .success
+    }
+
+    /// A case for people: its inputs, and its expected outputs, numpy-like with long axes elided.
+    static func describe(_ testCase: TestCase, expected: Bool, console: Console) -> String {
+        let gradedClass = testCase.gradedClass
+        var lines = [console.styled("\(gradedClass.name), \(testCase.label)", .bold)]
+        var named = zip(gradedClass.inputs.map(\.name), testCase.inputs).map { ($0.0, $0.1) }
+        if expected {
+            named += zip(gradedClass.quantities.map { "expected \($0.rawValue)" }, testCase.expectedOutputs).map {
+                ($0.0, $0.1)
+            }
+        }
+        for (name, tensor) in named {
+            lines.append("  \(name) \(Comparison.format(tensor.shape)):")
+            lines.append("    " + TensorText.render(shape: tensor.shape, scalars: tensor.scalars, indent: "    "))
+        }
+        return lines.joined(separator: "\n")
     }
 }

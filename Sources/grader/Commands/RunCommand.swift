@@ -11,6 +11,8 @@ enum RunCommand {
             .value("submission", "PATH", "the file or folder to grade"),
             .value("format", "FORMAT", "text (default), json (the report) or gradescope (results.json)"),
             .value("json", "FILE", "also write the JSON report to FILE (atomically)"),
+            .value("case", "K", "run case K alone and show its inputs, expected and actual values"),
+            .value("class", "NAME", "with --case: only this class's case"),
         ] + CommandSpec.commonOptions)
 
     static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitStatus {
@@ -25,6 +27,11 @@ enum RunCommand {
         }
         let grader = try common.grader(configuration, exercises: [exercise.id])
         let view = RunProgressView(console: console, enabled: console.errorIsTerminal)
+        if let index = try parsed.integer("case", range: 0...100_000) {
+            return try reproduce(
+                grader, exercise: exercise, submission: submission, index: index, className: parsed.value("class"),
+                view: view, console: console)
+        }
         let report = try grader.grade(
             path: submission, exercise: exercise.id,
             control: GradingControl(progress: view.show, isCancelled: { Interrupt.isRequested }))
@@ -39,6 +46,35 @@ enum RunCommand {
         default: console.out(TextReport.render(report, console: console))
         }
         SandboxNotice.print([report], console: console)
+        return .success
+    }
+
+    /// `--case K`: one case on its own, shown in full.
+    static func reproduce(
+        _ grader: Grader, exercise: ExerciseConfiguration, submission: String, index: Int, className: String?,
+        view: RunProgressView, console: Console
+    ) throws -> ExitStatus {
+        if let className, !exercise.exercise.classes.contains(where: { $0.name == className }) {
+            throw UsageError.badValue(
+                command: "run", option: "--class", value: className,
+                expected: exercise.exercise.classes.map(\.name).joined(separator: " or "))
+        }
+        let result: Result<[Grader.Reproduction], Grader.ReportReason>
+        do {
+            result = try grader.reproduce(
+                path: submission, exercise: exercise.id, index: index, className: className,
+                control: GradingControl(progress: view.show, isCancelled: { Interrupt.isRequested }))
+        } catch GraderError.noSuchCase(let name, _, let count) {
+            throw UsageError.badValue(
+                command: "run", option: "--case", value: "\(index)", expected: "a case of \(name), 0 to \(count - 1)")
+        }
+        view.clear()
+        switch result {
+        case .success(let reproductions):
+            console.out(reproductions.map { ReproductionText.render($0, console: console) }.joined(separator: "\n\n"))
+        case .failure(let reason):
+            console.out(TextReport.render(reason.report, console: console))
+        }
         return .success
     }
 }

@@ -21,6 +21,7 @@ enum TextReport {
         }
         let width = report.methods.map(\.name.rawValue.count).max() ?? 0
         var shownOutput: Set<String> = []
+        var shownRerun: Set<String> = []
         for method in report.methods {
             let mark = method.status == .passed ? console.styled("✓", .green) : console.styled("✗", .red)
             let name = method.name.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
@@ -40,10 +41,17 @@ enum TextReport {
                 lines.append("      " + console.styled("hint: ", .bold) + TerminalText.safe(hint))
             }
             let className = String(method.name.rawValue.split(separator: ".").first ?? "")
+            // One command per class re-runs its first failing case alone, with the values shown.
+            if !shownRerun.contains(className), let failure = method.failures.first {
+                shownRerun.insert(className)
+                lines.append(
+                    "      " + console.styled("rerun this case: ", .dim)
+                        + TerminalText.safe(report.reproduceCommand(for: failure, of: method)))
+            }
             if !shownOutput.contains(className), let printed = report.printed(by: className) {
                 shownOutput.insert(className)
                 lines.append("      " + console.styled("\(className) printed:", .dim))
-                let printedLines = TerminalText.safe(printed, multiline: true).split(
+                let printedLines = TerminalText.safe(CrashReport.condensed(printed), multiline: true).split(
                     separator: "\n", omittingEmptySubsequences: false)
                 let kept = printedLines.suffix(TextReport.printedLines)
                 if kept.count < printedLines.count {
