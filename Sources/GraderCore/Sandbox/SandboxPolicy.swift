@@ -236,8 +236,8 @@ public struct SandboxPolicy: Sendable, Equatable {
             "HOME=\(home)",
             "TMPDIR=\(home)",
             "LANG=C.UTF-8",
-            "SWIFT_BACKTRACE=enable=yes,interactive=no,color=no,threads=crashed,registers=none,images=none,unwind=precise,"
-                + "limit=64,top=0,sanitize=yes,demangle=yes,output-to=stderr,timeout=5s",
+            "SWIFT_BACKTRACE=enable=yes,interactive=no,color=no,threads=crashed,registers=none,images=none,"
+                + "limit=24,top=0,sanitize=yes,demangle=yes,output-to=stderr,timeout=5s",
         ]
     }
 
