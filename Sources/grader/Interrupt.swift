@@ -12,8 +12,14 @@ enum Interrupt {
     /// Whether Ctrl-C was pressed.
     static var isRequested: Bool { requested.load(ordering: .relaxed) }
 
-    /// Installs the handler.
+    /// Installs the handler, and unblocks SIGINT: a parent that started the grader from a thread
+    /// blocking it (test runners do) would otherwise leave Ctrl-C without effect. Called first thing
+    /// in `main`, so the threads started later inherit the unblocked mask.
     static func install() {
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        sigprocmask(SIG_UNBLOCK, &interrupt, nil)
         signal(SIGINT) { _ in
             if Interrupt.requested.exchange(true, ordering: .relaxed) {
                 // The second Ctrl-C: the default action, now.

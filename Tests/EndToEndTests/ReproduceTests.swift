@@ -42,6 +42,27 @@ extension GraderCLI {
             #expect(!text.contains("MeanSquaredError"), "--class keeps the other class out")
         }
 
+        @Test func whatAFailingClassPrintedIsShownUnderIt() throws {
+            // Issue 10, point 3: carol's softmax, printing on every call; her MSE is right and prints too.
+            let folder = try TemporaryDirectory()
+            defer { folder.remove() }
+            let source = try String(contentsOfFile: GraderProcess.example("carol") + "/Losses.swift", encoding: .utf8)
+            var lines = source.components(separatedBy: "\n")
+            let backward = lines.indices.filter { lines[$0].contains("func backward() -> Tensor {") }
+            try #require(backward.count == 2)
+            lines.insert("        print(\"mse backward called\")", at: backward[1] + 1)
+            lines.insert("        print(\"softmax backward called\")", at: backward[0] + 1)
+            try lines.joined(separator: "\n").write(
+                toFile: folder.path + "/Losses.swift", atomically: true, encoding: .utf8)
+            let output = try GraderProcess.run(
+                ["run", "--exercise", "loss-backward", "--submission", "Losses.swift"], in: folder.path)
+            #expect(output.status == 0, "\(output)")
+            #expect(
+                output.stdout.contains("      SoftmaxWithLoss printed:\n      | softmax backward called"), "\(output)")
+            // A passing class's prints stay in the JSON only.
+            #expect(!output.stdout.contains("mse backward called"), "\(output)")
+        }
+
         @Test func aLargeCaseIsShownElidedAroundItsWorstElement() throws {
             // MNIST scale: x of (64, 28, 28); the text stays small and keeps the worst element in view.
             let output = try GraderProcess.run([

@@ -39,6 +39,7 @@ enum BatchCommand {
         let started = Date()
         let view = BatchProgressView(console: console)
         view.exercisesPerStudent = exercises.count
+        view.total = students.count * exercises.count
         let result = try BatchGrader(grader: grader, options: options).run(
             isCancelled: { Interrupt.isRequested }, events: view.handle)
         view.finish()

@@ -47,7 +47,8 @@ final class BatchProgressView: @unchecked Sendable {
     private var active: [StudentID: String] = [:]
     private var order: [StudentID] = []
     private var completed = 0
-    private var total = 0
+    /// How many (student, exercise) jobs the batch has: shown from the start, before any finishes.
+    var total = 0
 
     init(console: Console) {
         self.console = console

@@ -84,7 +84,9 @@ enum TextReport {
                 total = total + report.score
                 row.append("\(report.score)/\(report.maxScore)" + (note(report).map { " (\($0))" } ?? ""))
             }
-            row.append("\(total)/\(maxTotal)")
+            // A student with nothing graded (an interrupted batch) has no total yet, not zero.
+            let graded = exercises.contains { reports[student]?[$0.id] != nil }
+            row.append(graded ? "\(total)/\(maxTotal)" : "-")
             rows.append(row)
         }
         var meanRow = ["mean"]
