@@ -63,13 +63,21 @@ struct CommonOptions {
 
 /// Says once, plainly, which isolation mechanisms this machine could not provide, and why.
 enum SandboxNotice {
-    static func print(_ reports: [ExerciseReport], console: Console) {
+    static func print(
+        _ reports: [ExerciseReport], console: Console,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         guard let ran = reports.first(where: { !$0.sandbox.isEmpty }) else { return }
         let missing = SandboxMechanism.missing(from: ran.sandbox)
         guard !missing.isEmpty else { return }
         var causes: [String] = []
-        if let refusal = WorkerLauncher.minimalRootRefusal { causes.append("no minimal root: \(refusal)") }
-        if missing.contains(.userNamespace) {
+        let namespacesOff = environment["GRADER_NAMESPACES"] == "0"
+        if let refusal = WorkerLauncher.minimalRootRefusal, !namespacesOff {
+            causes.append("no minimal root: \(refusal)")
+        }
+        if namespacesOff {
+            causes.append("namespaces are off: GRADER_NAMESPACES=0 is set")
+        } else if missing.contains(.userNamespace) {
             causes.append("the kernel refused a user namespace (see /proc/sys/user/max_user_namespaces)")
         }
         if missing.contains(.unprivilegedUser) {

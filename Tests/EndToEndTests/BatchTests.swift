@@ -56,6 +56,18 @@ extension GraderCLI {
             let table = try GradesTable(out: out)
             #expect(table.header == ["student", "fc-backward", "activation-backward", "loss-backward", "total"])
             expectGradesMatchReports(table, reports, students: Self.students, exercises: ExerciseID.allCases)
+            // Byte for byte, line ends included (CRLF in both): each line written is a line of the
+            // expected file, so the README's "the same file" holds for the whole class.
+            // (Split as bytes: to Swift, "\r\n" is one Character, not a "\r" before a "\n".)
+            let written = try #require(FileManager.default.contents(atPath: out + "/grades.csv"))
+            let expectedFile = try #require(
+                FileManager.default.contents(atPath: GraderProcess.packageRoot + "/Examples/expected-grades.csv"))
+            #expect(written.suffix(2) == Data("\r\n".utf8) && expectedFile.suffix(2) == Data("\r\n".utf8))
+            let expectedLines = Set(expectedFile.split(separator: 0x0A))
+            for line in written.split(separator: 0x0A) {
+                #expect(expectedLines.contains(line), "\(String(decoding: line, as: UTF8.self).debugDescription)")
+                #expect(line.last == 0x0D, "every line ends in CRLF")
+            }
             for student in Self.students {
                 #expect(table.row(student) == (try ExpectedGrades.row(student)), "\(student)")
             }

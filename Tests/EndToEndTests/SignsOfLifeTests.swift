@@ -44,6 +44,16 @@ extension GraderCLI {
             #expect(plain.status == 0 && plain.stderr.isEmpty, "\(plain)")
         }
 
+        @Test func aWeakerSandboxSaysWhy() throws {
+            let output = try GraderProcess.run(
+                ["run", "--exercise", "activation-backward", "--submission", GraderProcess.example("alice")],
+                environment: ["GRADER_NAMESPACES": "0"])
+            #expect(output.status == 0, "\(output)")
+            let note = try #require(output.stderrLines.first { $0.hasPrefix("grader: note: sandbox mechanisms") })
+            #expect(note.contains("user-namespace") && note.contains("namespaces are off: GRADER_NAMESPACES=0 is set"))
+            #expect(!note.contains("the kernel refused"), "the cause is the switch, not the kernel: \(note)")
+        }
+
         @Test func ctrlCDuringABatchKeepsWhatIsDoneAndResumeFinishes() throws {
             let scratch = try TemporaryDirectory()
             defer { scratch.remove() }

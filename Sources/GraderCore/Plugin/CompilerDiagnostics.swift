@@ -66,7 +66,9 @@ struct CompilerDiagnostics {
         for entry in entries {
             if entry.severity == "error" { keep = entry.path == path(studentFile) }
             if entry.severity == "warning" { keep = false }
-            if keep { blocks.append(entry.text) }
+            // A note about the standard library's declarations (`'+' produces 'String'`, thirty of
+            // them for one failed `+`) is not something a student can act on: only notes in their file.
+            if keep, entry.severity != "note" || entry.path == path(studentFile) { blocks.append(entry.text) }
         }
         let text =
             blocks.isEmpty

@@ -101,7 +101,7 @@ public struct PluginCompiler: PluginBuilding {
     /// The cache key of a set of sources.
     func cacheKey(_ sources: [SubmissionSource]) -> String {
         var digest = SHA256()
-        digest.update(field: "plugin-v3")
+        digest.update(field: "plugin-v4")
         digest.update(field: toolchain.version)
         digest.update(field: kit.key)
         digest.update(field: (PluginCompiler.flags + frontendFlags).joined(separator: " "))

@@ -161,13 +161,14 @@ public final class Grader: Sendable {
     func grade(plan: GradingPlan, found: SubmissionReader.Found, build: PluginBuild?, control: GradingControl) throws
         -> Graded
     {
+        let source: String
         switch found {
         case .missing(let message):
             return Graded(status: .missingFile, methods: Scorer.uniform(plan, status: .missingFile, message: message))
         case .refused(let message):
             return Graded(status: .rejectedFile, methods: Scorer.uniform(plan, status: .rejectedFile, message: message))
-        case .file:
-            break
+        case .file(_, let bytes):
+            source = String(decoding: bytes, as: UTF8.self)
         }
         guard let build else { throw GraderError.cannotWrite(path: "the plugin cache", reason: "no build recorded") }
         guard build.status == .built, let pluginPath = build.pluginPath else {
@@ -179,9 +180,18 @@ public final class Grader: Sendable {
                 }
             let first = build.diagnostics?.split(separator: "\n").first.map(String.init) ?? "the file does not compile"
             let message = methodStatus == .compileError ? "does not compile: \(first)" : first
+            let hint =
+                methodStatus == .compileError
+                ? SourceHints.compileHint(
+                    source: source, fileName: plan.exercise.exercise.fileName, diagnostics: build.diagnostics ?? "")
+                : nil
             return Graded(
-                status: status, methods: Scorer.uniform(plan, status: methodStatus, message: message),
-                diagnostics: build.diagnostics, build: build)
+                status: status,
+                methods: Scorer.uniform(plan, status: methodStatus, message: message).map { result in
+                    var result = result
+                    result.hint = hint
+                    return result
+                }, diagnostics: build.diagnostics, build: build)
         }
         let started = Date()
         var methods: [MethodResult] = []
@@ -189,7 +199,13 @@ public final class Grader: Sendable {
         var mechanisms: Set<SandboxMechanism> = []
         for classPlan in plan.classes {
             if let problem = build.classProblems[classPlan.gradedClass.name] {
-                methods += Scorer.missingMember(classPlan, problem: problem, points: plan.exercise.points)
+                let hint = SourceHints.renamedClass(
+                    classPlan.gradedClass, in: source, taken: Set(plan.exercise.exercise.classes.map(\.name)))
+                methods += Scorer.missingMember(classPlan, problem: problem, points: plan.exercise.points).map {
+                    var result = $0
+                    result.hint = hint
+                    return result
+                }
                 continue
             }
             let outcome = try launcher.run(

@@ -108,6 +108,12 @@ public enum SubmissionReader {
             return "no \(expected) at the top of the submission (found \(printable(nested)): move it to the top "
                 + "of the submission folder)"
         }
+        // Another exercise's file, and not this one's: the student may have picked the wrong exercise.
+        let others = catalog.exercises.filter { $0.id != exercise.id && names.contains($0.fileName) }
+        if let other = others.first {
+            return "no \(expected) in the submission (it has \(other.fileName), the file of \(other.id.rawValue); "
+                + "\(exercise.id.rawValue)'s file is \(expected))"
+        }
         return "no \(expected) in the submission"
     }
 

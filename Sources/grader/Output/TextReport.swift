@@ -5,6 +5,8 @@ import GraderCore
 enum TextReport {
     /// How much of what a failing class printed is shown under it.
     static let printedLines = 12
+    /// How many lines of compiler errors are shown (the first errors explain the rest).
+    static let diagnosticLines = 30
 
     /// A submission's report: a line per scored quantity, then its first failure, its hint, and what
     /// the class printed.
@@ -12,12 +14,20 @@ enum TextReport {
         var lines: [String] = []
         lines.append(console.styled("\(report.exercise.rawValue): \(report.title)", .bold))
         lines.append("submission: \(TerminalText.safe(report.submission))   seed: \(report.seed)")
+        // A hint about the whole file (a missing import) comes before the errors it explains.
+        let fileHint =
+            report.methods.allSatisfy(\.status.isCompileVerdict) ? report.methods.first?.hint : nil
         if let diagnostics = report.diagnostics {
             lines.append(console.styled(report.status == .compileError ? "does not compile:" : "not compiled:", .red))
-            lines.append(
-                contentsOf: TerminalText.safe(diagnostics, multiline: true).split(
-                    separator: "\n", omittingEmptySubsequences: false
-                ).map { "  " + $0 })
+            if let fileHint { lines.append("  " + console.styled("hint: ", .bold) + TerminalText.safe(fileHint)) }
+            let diagnosticLines = TerminalText.safe(diagnostics, multiline: true).split(
+                separator: "\n", omittingEmptySubsequences: false)
+            lines += diagnosticLines.prefix(TextReport.diagnosticLines).map { "  " + $0 }
+            if diagnosticLines.count > TextReport.diagnosticLines {
+                lines.append(
+                    "  [... \(diagnosticLines.count - TextReport.diagnosticLines) more lines; all of it is in the "
+                        + "JSON report]")
+            }
         }
         let width = report.methods.map(\.name.rawValue.count).max() ?? 0
         var shownOutput: Set<String> = []
@@ -37,7 +47,7 @@ enum TextReport {
                     "      "
                         + TerminalText.safe(method.status.isWorkerEnding ? method.message : first ?? method.message))
             }
-            if let hint = method.hint {
+            if let hint = method.hint, hint != fileHint || report.diagnostics == nil {
                 lines.append("      " + console.styled("hint: ", .bold) + TerminalText.safe(hint))
             }
             let className = String(method.name.rawValue.split(separator: ".").first ?? "")
