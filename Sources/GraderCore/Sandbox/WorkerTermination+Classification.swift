@@ -39,7 +39,10 @@ extension WorkerTermination {
         if let symbol = channel.missingEntryPoint { return .missingEntryPoint(symbol: symbol) }
         let report = CrashReport(output: output, studentFiles: studentFiles)
         if let member = channel.notImplemented {
-            return .notImplemented(member: member, message: report.summary ?? "\(member) is not implemented yet")
+            let place = report.location.map { " at \($0)" } ?? ""
+            return .notImplemented(
+                member: member,
+                message: "\(member) is not implemented yet: write it in place of the notImplemented call\(place)")
         }
         if timedOut { return .timedOut(limitSeconds: limitSeconds) }
         let signal = bpg_status_signal(waitStatus)

@@ -164,7 +164,7 @@ public enum Scorer {
             let label = cases[missing].label
             switch outcome.termination {
             case .notImplemented(_, let message):
-                return (.notImplemented, "backward is not implemented yet (\(message))")
+                return (.notImplemented, message)
             case .crashed(_, let message):
                 return (
                     .crashed,

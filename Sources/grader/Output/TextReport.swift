@@ -52,13 +52,16 @@ enum TextReport {
             }
             let className = String(method.name.rawValue.split(separator: ".").first ?? "")
             // One command per class re-runs its first failing case alone, with the values shown.
-            if !shownRerun.contains(className), let failure = method.failures.first {
+            if !shownRerun.contains(className), method.status.ranCases, let failure = method.failures.first {
                 shownRerun.insert(className)
                 lines.append(
                     "      " + console.styled("rerun this case: ", .dim)
                         + TerminalText.safe(report.reproduceCommand(for: failure, of: method)))
             }
-            if !shownOutput.contains(className), let printed = report.printed(by: className) {
+            // The template's trap prints only its own report: nothing of the student's to show.
+            if !shownOutput.contains(className), method.status != .notImplemented,
+                let printed = report.printed(by: className)
+            {
                 shownOutput.insert(className)
                 lines.append("      " + console.styled("\(className) printed:", .dim))
                 let printedLines = TerminalText.safe(CrashReport.condensed(printed), multiline: true).split(
@@ -134,6 +137,16 @@ enum TextReport {
 }
 
 extension MethodStatus {
+    /// Whether cases of the quantity ran and one failed, so re-running that case shows something.
+    var ranCases: Bool {
+        switch self {
+        case .wrongValues, .wrongShape, .nonFinite, .missingValue, .crashed, .timedOut, .memoryLimit,
+            .exitedWithoutResult:
+            true
+        default: false
+        }
+    }
+
     /// Whether the worker ended abnormally (the message then says how).
     var isWorkerEnding: Bool {
         switch self {

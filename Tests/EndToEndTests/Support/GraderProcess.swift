@@ -56,6 +56,7 @@ enum GraderProcess {
     ///   - removing: variables to take out of the environment (e.g. `NO_COLOR`).
     ///   - directory: the working directory (default: the package root, so `./grader.json` is found).
     ///   - standardOutput: where standard output goes instead of being captured.
+    ///   - executable: another copy of the binary to run (an installed one), instead of the built one.
     ///   - watchdog: seconds after which a grader that has not finished is killed and the test fails;
     ///     not a timing assertion (every command here takes seconds), only so that a hung grader
     ///     cannot hang the whole test run.
@@ -63,7 +64,7 @@ enum GraderProcess {
     static func run(
         _ arguments: [String], environment: [String: String] = [:], removing: [String] = [],
         in directory: String? = nil,
-        standardOutput: FileHandle? = nil, watchdog: TimeInterval = 300
+        standardOutput: FileHandle? = nil, watchdog: TimeInterval = 300, executable: String? = nil
     ) throws -> GraderOutput {
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
@@ -71,7 +72,7 @@ enum GraderProcess {
         let stderrPath = scratch.path + "/stderr"
         let process = try start(
             arguments, environment: environment, removing: removing, in: directory, stdoutPath: stdoutPath,
-            stderrPath: stderrPath, standardOutput: standardOutput)
+            stderrPath: stderrPath, standardOutput: standardOutput, executable: executable)
         let deadline = Date().addingTimeInterval(watchdog)
         while process.isRunning, Date() < deadline { usleep(5_000) }
         if process.isRunning {
@@ -91,10 +92,10 @@ enum GraderProcess {
     static func start(
         _ arguments: [String], environment: [String: String] = [:], removing: [String] = [],
         in directory: String? = nil,
-        stdoutPath: String, stderrPath: String, standardOutput: FileHandle? = nil
+        stdoutPath: String, stderrPath: String, standardOutput: FileHandle? = nil, executable: String? = nil
     ) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable ?? binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory ?? packageRoot)
         var variables = ProcessInfo.processInfo.environment

@@ -1,0 +1,119 @@
+import Foundation
+import GraderCore
+import TestSupport
+import Testing
+
+extension GraderCLI {
+    /// Issue 10, point 1: every command of the README, run from folders outside the checkout (a
+    /// student's, an instructor's class folder), by a copy of the binary installed elsewhere, with no
+    /// GRADER_HOME or GRADER_CONFIG: it finds its course files, and its configuration as tools find
+    /// theirs.
+    @Suite struct OutsideTheCheckout {
+        /// The environment of a new user: neither variable that would point the grader somewhere.
+        static let cleanEnvironment = ["GRADER_HOME", "GRADER_CONFIG"]
+
+        /// `folder/bin/grader`: the built binary copied as the README's install step copies it.
+        static func install(into folder: TemporaryDirectory) throws -> String {
+            let bin = folder.path + "/bin"
+            try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: GraderProcess.binary, toPath: bin + "/grader")
+            return bin + "/grader"
+        }
+
+        /// Runs the installed copy in `directory`.
+        static func run(_ binary: String, _ arguments: [String], in directory: String) throws -> GraderOutput {
+            try GraderProcess.run(
+                arguments, removing: cleanEnvironment, in: directory, executable: binary)
+        }
+
+        @Test func aStudentsFirstSessionWithTheInstalledBinary() throws {
+            let home = try TemporaryDirectory()
+            defer { home.remove() }
+            let grader = try Self.install(into: home)
+            let work = home.path + "/mywork"
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+
+            let version = try Self.run(grader, ["--version"], in: work)
+            #expect(version.status == 0, "\(version)")
+            #expect(
+                version.stdout.contains(
+                    "configuration: \(GraderProcess.packageRoot)/grader.json (the course the grader was built with)"),
+                "\(version)")
+            let list = try Self.run(grader, ["list"], in: work)
+            #expect(list.status == 0 && ExerciseID.allCases.allSatisfy { list.stdout.contains($0.rawValue) }, "\(list)")
+
+            let started = try Self.run(grader, ["init", "--exercise", "fc-backward"], in: work)
+            #expect(started.status == 0, "\(started)")
+            #expect(FileManager.default.fileExists(atPath: work + "/FullyConnected.swift"))
+            let template = try Self.run(
+                grader, ["run", "--exercise", "fc-backward", "--submission", "FullyConnected.swift"], in: work)
+            #expect(template.status == 0, "\(template)")
+            #expect(template.stdout.contains("FullyConnected.backward is not implemented yet"), "\(template)")
+            #expect(template.stdoutLines.last == "score: 0/10")
+
+            // Their own work: alice's file in its place, full marks.
+            try FileManager.default.removeItem(atPath: work + "/FullyConnected.swift")
+            try FileManager.default.copyItem(
+                atPath: GraderProcess.example("alice") + "/FullyConnected.swift", toPath: work + "/FullyConnected.swift"
+            )
+            let graded = try Self.run(
+                grader, ["run", "--exercise", "fc-backward", "--submission", "FullyConnected.swift"], in: work)
+            #expect(graded.stdoutLines.last == "score: 10/10", "\(graded)")
+            let cases = try Self.run(grader, ["cases", "--exercise", "fc-backward"], in: work)
+            #expect(
+                cases.status == 0 && cases.stdoutLines.first?.hasPrefix("FullyConnected 0  sample") == true, "\(cases)")
+            let one = try Self.run(
+                grader, ["run", "--exercise", "fc-backward", "--submission", "FullyConnected.swift", "--case", "1"],
+                in: work)
+            #expect(one.status == 0 && one.stdout.hasPrefix("FullyConnected, case 1 (random"), "\(one)")
+        }
+
+        @Test func anInstructorsClassFolderWithItsOwnConfigurationAbove() throws {
+            let home = try TemporaryDirectory()
+            defer { home.remove() }
+            let grader = try Self.install(into: home)
+            // course/grader.json (two random cases), course/hw3/submissions/<student>: run from hw3.
+            let course = home.path + "/course"
+            let hw3 = course + "/hw3"
+            try FileManager.default.createDirectory(atPath: hw3 + "/submissions", withIntermediateDirectories: true)
+            for student in ["alice", "carol"] {
+                try FileManager.default.copyItem(
+                    atPath: GraderProcess.example(student), toPath: hw3 + "/submissions/" + student)
+            }
+            var configuration = try String(contentsOfFile: GraderProcess.configPath, encoding: .utf8)
+            configuration = configuration.replacingOccurrences(of: "\"randomCases\": 8", with: "\"randomCases\": 2")
+            try #require(configuration.contains("\"randomCases\": 2"))
+            // Its template and reference paths are relative to it: point them at the checkout.
+            configuration = configuration.replacingOccurrences(
+                of: "\"Exercises/", with: "\"\(GraderProcess.packageRoot)/Exercises/"
+            ).replacingOccurrences(
+                of: "\"ReferenceSolutions/", with: "\"\(GraderProcess.packageRoot)/ReferenceSolutions/")
+            try configuration.write(toFile: course + "/grader.json", atomically: true, encoding: .utf8)
+
+            let version = try Self.run(grader, ["--version"], in: hw3)
+            #expect(version.stdout.contains("configuration: \(course)/grader.json"), "\(version)")
+            let batch = try Self.run(grader, ["batch", "submissions", "--out", "reports"], in: hw3)
+            #expect(batch.status == 0, "\(batch)")
+            #expect(try BatchCounts(batch) == BatchCounts(graded: 6, upToDate: 0, notGraded: 0), "\(batch)")
+            for file in ["grades.csv", "summary.json", "index.html", "alice/fc-backward.json"] {
+                #expect(FileManager.default.fileExists(atPath: hw3 + "/reports/" + file), "\(file)")
+            }
+            // The configuration above was the one used: two random cases, so 2 + 1 sample + 5 edge cases.
+            let report = try ReportJSON.decode(
+                ExerciseReport.self,
+                from: try #require(FileManager.default.contents(atPath: hw3 + "/reports/alice/fc-backward.json")))
+            #expect(report.methods.first?.casesTotal == 7, "\(report.methods.first.map { "\($0.casesTotal)" } ?? "")")
+
+            // carol leaves the class: her reports stay, and the batch says they are not in the grades.
+            try FileManager.default.removeItem(atPath: hw3 + "/submissions/carol")
+            let again = try Self.run(grader, ["batch", "submissions", "--out", "reports"], in: hw3)
+            #expect(again.status == 0, "\(again)")
+            #expect(
+                again.stderrLines.contains(
+                    "grader: note: reports/ also holds 1 folder of students not in this class (carol); they are not "
+                        + "in grades.csv or summary.json: remove them if they are stale"), "\(again)")
+            let grades = try String(contentsOfFile: hw3 + "/reports/grades.csv", encoding: .utf8)
+            #expect(!grades.contains("carol") && grades.contains("alice"))
+        }
+    }
+}
