@@ -160,6 +160,15 @@ extension GraderCLI {
             #expect(!FileManager.default.fileExists(atPath: out + "/summary.json"))
         }
 
+        @Test func aMergeOfNothingIsAnError() throws {
+            let scratch = try TemporaryDirectory()
+            defer { scratch.remove() }
+            expectOneLineError(
+                try Self.grader(["merge", scratch.path + "/none"]), status: 1, mentioning: "nothing to merge")
+            try FileManager.default.createDirectory(atPath: scratch.path + "/empty", withIntermediateDirectories: true)
+            expectOneLineError(try Self.grader(["merge", scratch.path + "/empty"]), status: 1, mentioning: "--class")
+        }
+
         @Test func aMergeRefusesReportsOfAnotherSeed() throws {
             let scratch = try TemporaryDirectory()
             defer { scratch.remove() }
