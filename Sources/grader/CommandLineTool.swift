@@ -10,7 +10,8 @@ enum CommandLineTool {
     /// Every command, in the order `--help` lists them.
     static let commands: [(spec: CommandSpec, run: @Sendable (ParsedArguments, Console) throws -> ExitStatus)] = [
         (ListCommand.spec, ListCommand.run), (RunCommand.spec, RunCommand.run), (BatchCommand.spec, BatchCommand.run),
-        (CasesCommand.spec, CasesCommand.run), (InitCommand.spec, InitCommand.run),
+        (MergeCommand.spec, MergeCommand.run), (CasesCommand.spec, CasesCommand.run),
+        (InitCommand.spec, InitCommand.run),
     ]
 
     static var usage: String {

@@ -48,7 +48,7 @@ struct CommonOptions {
         _ configuration: CourseConfiguration, exercises: [ExerciseID],
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> Grader {
-        SandboxFolder.removeStale(in: [NSTemporaryDirectory(), home.cacheDirectory + "/work"])
+        SandboxFolder.removeStale(in: [NSTemporaryDirectory(), home.workDirectory])
         return try Grader.make(
             configuration: configuration, exercises: exercises, seed: seed, timeLimitSeconds: timeLimit,
             workerExecutable: CommonOptions.executable, home: home,

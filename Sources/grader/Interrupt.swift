@@ -4,12 +4,13 @@ import Synchronization
     import Glibc
 #endif
 
-/// Ctrl-C: the first one asks the grading to stop (what is complete is kept and said), a second one
-/// ends the grader at once.
+/// Ctrl-C, or SIGTERM (what Slurm sends at a job's time limit or on `scancel`, and Kubernetes when it
+/// stops a pod, each some seconds before SIGKILL): the first one asks the grading to stop (what is
+/// complete is kept and said), a second one ends the grader at once.
 enum Interrupt {
     private static let requested = Atomic<Bool>(false)
 
-    /// Whether Ctrl-C was pressed.
+    /// Whether Ctrl-C was pressed (or SIGTERM received).
     static var isRequested: Bool { requested.load(ordering: .relaxed) }
 
     /// Installs the handler, and unblocks SIGINT: a parent that started the grader from a thread
@@ -19,12 +20,15 @@ enum Interrupt {
         var interrupt = sigset_t()
         sigemptyset(&interrupt)
         sigaddset(&interrupt, SIGINT)
+        sigaddset(&interrupt, SIGTERM)
         sigprocmask(SIG_UNBLOCK, &interrupt, nil)
-        signal(SIGINT) { _ in
-            if Interrupt.requested.exchange(true, ordering: .relaxed) {
-                // The second Ctrl-C: the default action, now.
-                signal(SIGINT, SIG_DFL)
-                raise(SIGINT)
+        for number in [SIGINT, SIGTERM] {
+            signal(number) { received in
+                if Interrupt.requested.exchange(true, ordering: .relaxed) {
+                    // The second one: the default action, now.
+                    signal(received, SIG_DFL)
+                    raise(received)
+                }
             }
         }
     }

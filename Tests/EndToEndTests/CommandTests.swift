@@ -152,7 +152,7 @@ extension GraderCLI {
         }
 
         @Test(arguments: [
-            [], ["list"], ["run"], ["batch"], ["cases"], ["init"],
+            [], ["list"], ["run"], ["batch"], ["merge"], ["cases"], ["init"],
         ])
         func helpOnEveryCommandExitsZero(_ command: [String]) throws {
             for flag in ["--help", "-h"] {

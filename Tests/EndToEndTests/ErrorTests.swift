@@ -39,6 +39,11 @@ extension GraderCLI {
             UsageCase(arguments: ["cases", "--exercise", "fc-backward", "--case", "100000"], fragment: "--case"),
             UsageCase(arguments: ["list", "extra"], fragment: "extra"),
             UsageCase(arguments: ["batch", "a", "b"], fragment: "'b'"),
+            UsageCase(arguments: ["merge"], fragment: "report folder"),
+            UsageCase(arguments: ["merge", "a", "b"], fragment: "'b'"),
+            UsageCase(
+                arguments: ["merge", "/nonexistent/out", "--exercise", "conv-backward"], fragment: "conv-backward"),
+            UsageCase(arguments: ["merge", "/nonexistent/out", "--shard", "0/2"], fragment: "--shard"),
             UsageCase(arguments: ["list", "--resume"], fragment: "--resume"),
             // An unknown exercise id is a mistake on the command line (issue 10): 64, with the ids there are.
             UsageCase(

@@ -4,6 +4,10 @@ import Synchronization
 /// Grades every student folder under a directory, `jobs` students at once, writing each report
 /// atomically as soon as it is done, then the class-level files (SPEC sections 7 and 8).
 ///
+/// With a ``Options/shard``, only that shard's students are graded and, instead of the class-level
+/// files, the shard's ``ShardManifest``: several shards, on several machines, then write into one
+/// report folder at once, each only its own students' files and its own manifest.
+///
 /// One student's crash, timeout or compile error is a report like any other and never stops the
 /// batch. With `resume`, a report whose fingerprint matches the submission and configuration is kept
 /// and not graded again, so an interrupted batch picks up where it stopped.
@@ -20,14 +24,21 @@ public final class BatchGrader: Sendable {
         public var jobs: Int
         /// Keep up-to-date reports instead of grading again.
         public var resume: Bool
+        /// Grade only this shard's students, and write its ``ShardManifest`` instead of the
+        /// class-level files (`grader merge` writes those once every shard is done).
+        public var shard: Shard?
 
         /// Creates options.
-        public init(directory: String, outputDirectory: String, exercises: [ExerciseID], jobs: Int, resume: Bool) {
+        public init(
+            directory: String, outputDirectory: String, exercises: [ExerciseID], jobs: Int, resume: Bool,
+            shard: Shard? = nil
+        ) {
             self.directory = directory
             self.outputDirectory = outputDirectory
             self.exercises = exercises
             self.jobs = max(1, jobs)
             self.resume = resume
+            self.shard = shard
         }
     }
 
@@ -43,7 +54,7 @@ public final class BatchGrader: Sendable {
 
     /// The outcome of a batch.
     public struct Result: Sendable {
-        /// The students, sorted.
+        /// The students graded (the shard's, with a shard), sorted.
         public var students: [StudentID]
         /// Every report, by student then exercise, ``ExerciseReport/compacted`` (the files hold the rest).
         public var reports: [StudentID: [ExerciseID: ExerciseReport]]
@@ -56,8 +67,10 @@ public final class BatchGrader: Sendable {
         /// Whether the batch was interrupted before every student was graded (the class-level files
         /// are then not written: they would count the rest as 0).
         public var interrupted: Bool
-        /// The class summary (also written to `summary.json`), when the batch finished.
+        /// The class summary (also written to `summary.json`), when the batch finished (never for a shard).
         public var summary: BatchSummary?
+        /// The shard's manifest as written at its end, with a shard.
+        public var manifest: ShardManifest?
     }
 
     /// The grader.
@@ -87,8 +100,11 @@ public final class BatchGrader: Sendable {
     public func run(
         isCancelled: @escaping @Sendable () -> Bool = { false }, events: @escaping @Sendable (Event) -> Void = { _ in }
     ) throws -> Result {
-        let entries = try StudentFolder.list(options.directory, excluding: options.outputDirectory)
+        let everyone = try StudentFolder.list(options.directory, excluding: options.outputDirectory)
+        let entries = options.shard.map { shard in everyone.filter { shard.contains($0.student) } } ?? everyone
         let students = entries.map(\.student)
+        let manifest = options.shard.map { startManifest($0, class: everyone.map(\.student), students: entries.count) }
+        try manifest?.write(to: options.outputDirectory)
         let shared = SharedBatchState(BatchState(total: students.count * options.exercises.count))
         let delivery = DispatchQueue(label: "backprop-grader.batch-events")
         let group = DispatchGroup()
@@ -119,8 +135,14 @@ public final class BatchGrader: Sendable {
         let snapshot = shared.state.withLock { $0 }
         var result = Result(
             students: students, reports: snapshot.reports, graded: snapshot.graded, upToDate: snapshot.upToDate,
-            failures: snapshot.failures.sorted(), interrupted: isCancelled(), summary: nil)
-        if !result.interrupted {
+            failures: snapshot.failures.sorted(), interrupted: isCancelled(), summary: nil, manifest: nil)
+        if var ended = manifest {
+            ended.end(
+                interrupted: result.interrupted, graded: result.graded, upToDate: result.upToDate,
+                notGraded: result.failures.count)
+            try ended.write(to: options.outputDirectory)
+            result.manifest = ended
+        } else if !result.interrupted {
             let classReport = ClassReport(
                 students: students, exercises: options.exercises.compactMap { grader.plans[$0]?.exercise.exercise },
                 reports: snapshot.reports, seed: grader.seed, configurationFingerprint: grader.configurationFingerprint)

@@ -46,6 +46,33 @@ public struct StudentID: Hashable, Comparable, Sendable, CustomStringConvertible
         return result
     }
 
+    /// The student whose ``folderName`` is `folderName` (the inverse of ``folderName``), or `nil` when
+    /// it is not one (a `%` not followed by two upper-case hexadecimal digits).
+    public init?(folderName: String) {
+        var bytes: [UInt8] = []
+        var utf8 = folderName.utf8.makeIterator()
+        while let byte = utf8.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = utf8.next().flatMap(Self.hexValue), let low = utf8.next().flatMap(Self.hexValue) else {
+                return nil
+            }
+            bytes.append(high << 4 | low)
+        }
+        self.bytes = bytes
+        guard self.folderName == folderName else { return nil }
+    }
+
+    private static func hexValue(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
     private static func escape(_ byte: UInt8) -> String {
         let digits = Array("0123456789ABCDEF")
         return "%" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0xF)])

@@ -47,6 +47,12 @@ public struct GraderHome: Sendable, Equatable {
         return false
     }
 
+    /// Where compiles run: `work/<host>` in the cache, on the cache's file system (a plugin lands
+    /// in the cache by a rename or a link from there). One folder per host, so that a grader cleaning
+    /// up after killed graders (whose pids are only meaningful on their own host) never touches the
+    /// compiles of another node that shares the cache.
+    public var workDirectory: String { cacheDirectory + "/work/" + HostName.pathComponent }
+
     /// The checkout this file was compiled in: `<root>/Sources/GraderCore/Plugin/GraderHome.swift`.
     public static let builtRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path

@@ -29,9 +29,13 @@ public struct KitBuild: Sendable, Equatable {
     /// Returns the kit for this toolchain and these sources, building it (and warming its module
     /// cache) if the cache lacks it.
     ///
-    /// Safe to call from parallel graders, on one machine or several sharing the cache folder: the
-    /// build runs under a file lock and lands by rename; a reader only ever sees a finished kit (the
-    /// warm module cache's marker is written last).
+    /// Safe to call from parallel graders, on one machine or on several nodes sharing the cache folder
+    /// (`GRADER_CACHE_DIR` on NFS): the build runs under a file lock, in a staging folder whose name
+    /// is unique across hosts, and lands by a rename that never replaces a kit already there; a
+    /// reader only ever sees a finished kit (the warm module cache's marker is written last). The
+    /// lock only saves work: where the file system's locks do not reach across nodes, two nodes may
+    /// build at once, and the first kit to land is kept (the module cache's own lock files and
+    /// renames make concurrent warm-ups safe, as for parallel builds on one machine).
     ///
     /// - Throws: ``ToolchainError`` when the sources are missing or do not compile.
     public static func ensure(toolchain: Toolchain, home: GraderHome) throws -> KitBuild {
@@ -104,8 +108,13 @@ public struct KitBuild: Sendable, Equatable {
         guard support.status == 0 else { throw ToolchainError.kitBuildFailed(diagnostics: support.output) }
         // World-readable: the compiler and the workers run as unprivileged ids of their own.
         try makeReadableByAll(staging)
-        if rename(staging, kit.directory) != 0 && !FileManager.default.fileExists(atPath: kit.libraryPath) {
-            throw GraderError.cannotWrite(path: kit.directory, reason: CError.reason(errno))
+        // Lands only if no kit is there: a rename onto a folder that has files fails (ENOTEMPTY or
+        // EEXIST), so a kit that another node built at the same time (when the file system's locks
+        // do not reach across nodes) is kept, and so is every library a worker may have loaded.
+        if rename(staging, kit.directory) != 0 {
+            let error = errno
+            guard error == ENOTEMPTY || error == EEXIST || FileManager.default.fileExists(atPath: kit.libraryPath)
+            else { throw GraderError.cannotWrite(path: kit.directory, reason: CError.reason(error)) }
         }
     }
 

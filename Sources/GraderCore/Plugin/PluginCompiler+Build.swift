@@ -16,7 +16,7 @@ extension PluginCompiler {
     func build(_ sources: [SubmissionSource], key: String, directory: String, isCancelled: (@Sendable () -> Bool)?)
         throws -> Attempt
     {
-        let folder = try SandboxFolder.make(prefix: "bpg-compile", in: home.cacheDirectory + "/work")
+        let folder = try SandboxFolder.make(prefix: "bpg-compile", in: home.workDirectory)
         defer { folder.remove() }
         var glueFiles = [GlueSource.commonFileName]
         do {
@@ -135,7 +135,9 @@ extension PluginCompiler {
                 throw GraderError.cannotWrite(path: built, reason: "cannot create an empty plugin")
             }
             guard chmod(built, 0o644) == 0 else { throw CError.current("making \(built) readable") }
-            guard rename(built, path) == 0 else { throw CError.current("moving the plugin to \(path)") }
+            // Never over an existing plugin: one another grader (on this node or another sharing the
+            // cache) built from the same key may be loaded by its workers right now.
+            _ = try CacheEntry.land(built, at: path)
         } catch let error as GraderError {
             throw error
         } catch {

@@ -18,8 +18,9 @@ import Foundation
 ///
 /// The cache key is the SHA-256 of everything that goes into a plugin: the student's bytes, the
 /// exercises, the glue, ExerciseKit's build key (which covers the wire format), the toolchain version
-/// and the flags. Entries land by rename, so parallel graders never see half a plugin; a plugin is
-/// never overwritten or unloaded.
+/// and the flags. A plugin lands by a link that never replaces an existing one (``CacheEntry``), so
+/// parallel graders, on one machine or on nodes sharing the cache, never see half a plugin, and a
+/// plugin is never overwritten or unloaded under a worker that runs it.
 public struct PluginCompiler: PluginBuilding {
     /// The toolchain.
     public var toolchain: Toolchain

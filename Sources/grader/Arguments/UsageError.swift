@@ -8,6 +8,8 @@ enum UsageError: Error, CustomStringConvertible, Equatable {
     case unexpectedArgument(command: String, argument: String)
     case badValue(command: String?, option: String, value: String, expected: String)
     case unknownExercise(command: String?, id: String, known: [String], suggestion: String?)
+    /// A shard that cannot be worked out (`--shard`, `--shards` or the scheduler's variables).
+    case shard(command: String, reason: String)
 
     var description: String {
         switch self {
@@ -22,6 +24,7 @@ enum UsageError: Error, CustomStringConvertible, Equatable {
             "'\(value)' is not a valid value for \(option): expected \(expected)"
         case .unknownExercise(_, let id, let known, let suggestion):
             "unknown exercise '\(id)'" + Self.hint(suggestion) + "; the exercises are: " + known.joined(separator: ", ")
+        case .shard(_, let reason): reason
         }
     }
 
@@ -33,7 +36,7 @@ enum UsageError: Error, CustomStringConvertible, Equatable {
     var command: String? {
         switch self {
         case .unknownOption(let command, _, _), .missingArgument(let command, _), .unexpectedArgument(let command, _),
-            .missingValue(let command, _):
+            .missingValue(let command, _), .shard(let command, _):
             command
         case .badValue(let command, _, _, _), .unknownExercise(let command, _, _, _): command
         case .missingCommand, .unknownCommand: nil

@@ -8,14 +8,29 @@ enum BatchCommand {
         details: """
             Grades every student folder under DIR (each holding any of the exercises' files) and writes
             OUT/<student>/<exercise>.json, OUT/summary.json, OUT/grades.csv, the class page OUT/index.html
-            and a page per student OUT/<student>/index.html, each atomically. Ctrl-C stops it; what is
-            complete stays written, and --resume continues.
+            and a page per student OUT/<student>/index.html, each atomically. Ctrl-C (or SIGTERM) stops it;
+            what is complete stays written, and --resume continues.
+
+            With --shard, only that shard's students are graded (a stable hash of their folder names
+            picks the shard), and the shard writes their reports and OUT/.shards/K-of-N.json instead of
+            the class files: several shards may write into one folder at once, on several machines.
+            --shard auto reads SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT (a
+            Slurm job array), or JOB_COMPLETION_INDEX and --shards or GRADER_SHARD_COUNT (a Kubernetes
+            Indexed Job). 'grader merge OUT' then writes the class files.
             """,
         options: [
             .value("out", "DIR", "where reports go (default: reports)"),
             .value("jobs", "N", "students graded at once (default: the machine's cores)"),
             .value("exercise", "ID", "grade only this exercise (repeatable)", repeatable: true),
             .flag("resume", "keep reports that are up to date with their files and the configuration"),
+            .value(
+                "shard", "K/N|auto",
+                "grade only shard K of N (from 0), or the one a Slurm array task or Kubernetes Indexed Job "
+                    + "is; writes no class files (see 'grader merge')"),
+            .value(
+                "shards", "N",
+                "the number of shards for --shard auto in a Kubernetes Indexed Job (default: "
+                    + "\(Shard.countVariable))"),
         ] + CommandSpec.commonOptions, positionals: 1)
 
     static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitStatus {
@@ -30,12 +45,16 @@ enum BatchCommand {
         }
         let exercises = configuration.exercises.filter { chosen.isEmpty || chosen.contains($0.id) }
         let outputDirectory = parsed.value("out") ?? "reports"
-        let students = try StudentFolder.list(directory, excluding: outputDirectory)
+        let shard = try shardOption(parsed, environment: ProcessInfo.processInfo.environment)
+        let everyone = try StudentFolder.list(directory, excluding: outputDirectory)
+        let students = shard.map { shard in everyone.filter { shard.contains($0.student) } } ?? everyone
         let grader = try common.grader(configuration, exercises: exercises.map(\.id))
         let options = BatchGrader.Options(
             directory: directory, outputDirectory: outputDirectory, exercises: exercises.map(\.id), jobs: jobs,
-            resume: parsed.flag("resume"))
-        console.err("grading \(students.count) students × \(exercises.count) exercises with \(options.jobs) jobs")
+            resume: parsed.flag("resume"), shard: shard)
+        let part = shard.map { "shard \($0.index) of \($0.count): \(students.count) of \(everyone.count) students" }
+        console.err(
+            "grading \(part ?? "\(students.count) students") × \(exercises.count) exercises with \(options.jobs) jobs")
         let started = Date()
         let view = BatchProgressView(console: console)
         view.exercisesPerStudent = exercises.count
@@ -52,15 +71,45 @@ enum BatchCommand {
             let done = result.graded + result.upToDate
             console.err(
                 "grader: interrupted: \(done) of \(students.count * exercises.count) graded (\(result.graded) in this "
-                    + "run), their reports are in \(outputDirectory)/; summary.json, grades.csv and the pages were not written. "
-                    + "Run the same command with --resume to continue.")
+                    + "run), their reports are in \(outputDirectory)/; "
+                    + (shard == nil
+                        ? "summary.json, grades.csv and the pages were not written" : "the shard's manifest says so")
+                    + ". Run the same command with --resume to continue.")
             return .interrupted
         }
+        let written =
+            shard.map {
+                "shard \($0.index) of \($0.count), no class files: 'grader merge \(outputDirectory)' writes them once "
+                    + "every shard is done"
+            } ?? "index.html, summary.json, grades.csv"
         console.out(
             "\(result.graded) graded, \(result.upToDate) up to date, \(result.failures.count) not graded in \(elapsed) s; "
-                + "reports in \(outputDirectory)/ (index.html, summary.json, grades.csv)")
-        noteStaleReports(in: outputDirectory, students: result.students, console: console)
+                + "reports in \(outputDirectory)/ (\(written))")
+        if shard == nil { noteStaleReports(in: outputDirectory, students: result.students, console: console) }
         return result.failures.isEmpty ? .success : .failure
+    }
+
+    /// The shard `--shard` and `--shards` name, if any.
+    static func shardOption(_ parsed: ParsedArguments, environment: [String: String]) throws -> Shard? {
+        let count = try parsed.integer("shards", range: 1...Shard.maximumCount)
+        guard let text = parsed.value("shard") else {
+            guard count == nil else {
+                throw UsageError.shard(
+                    command: "batch", reason: "--shards is for --shard auto (in a Kubernetes Indexed Job)")
+            }
+            return nil
+        }
+        do throws(ShardError) {
+            if text == "auto" { return try Shard.fromEnvironment(environment, count: count) }
+            let shard = try Shard(parsing: text)
+            if let count, count != shard.count {
+                throw ShardError.environment(
+                    variable: "--shards", reason: "--shards \(count) disagrees with --shard \(text)")
+            }
+            return shard
+        } catch {
+            throw UsageError.shard(command: "batch", reason: error.description)
+        }
     }
 
     /// Says which report folders are of students no longer in the class (they are not in grades.csv).
