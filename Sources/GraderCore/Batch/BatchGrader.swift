@@ -20,14 +20,21 @@ public final class BatchGrader: Sendable {
         public var jobs: Int
         /// Keep up-to-date reports instead of grading again.
         public var resume: Bool
+        /// Who each student is on the platform the class came from (see ``ClassImport``), written
+        /// into their reports.
+        public var identities: [StudentID: PlatformIdentity]
 
         /// Creates options.
-        public init(directory: String, outputDirectory: String, exercises: [ExerciseID], jobs: Int, resume: Bool) {
+        public init(
+            directory: String, outputDirectory: String, exercises: [ExerciseID], jobs: Int, resume: Bool,
+            identities: [StudentID: PlatformIdentity] = [:]
+        ) {
             self.directory = directory
             self.outputDirectory = outputDirectory
             self.exercises = exercises
             self.jobs = max(1, jobs)
             self.resume = resume
+            self.identities = identities
         }
     }
 
@@ -140,7 +147,8 @@ public final class BatchGrader: Sendable {
             if options.resume, kind == .folder,
                 let data = FileManager.default.contents(atPath: reportPath(student: student, exercise: exercise)),
                 let existing = try? ReportJSON.decode(ExerciseReport.self, from: data),
-                let current = try? grader.fingerprint(path: path, exercise: exercise), existing.fingerprint == current
+                let current = try? grader.fingerprint(path: path, exercise: exercise), existing.fingerprint == current,
+                existing.identity == options.identities[student]
             {
                 outcomes[exercise] = .upToDate(existing)
             } else {
@@ -153,7 +161,8 @@ public final class BatchGrader: Sendable {
                     kind == .folder
                     ? try grader.gradeStudent(path: path, exercises: stale, student: student.name, control: control)
                     : try grader.refused(stale, student: student, path: path, reason: kind)
-                for (exercise, report) in fresh {
+                for (exercise, var report) in fresh {
+                    report.identity = options.identities[student]
                     try AtomicFile.write(
                         try ReportJSON.data(report), to: reportPath(student: student, exercise: exercise))
                     outcomes[exercise] = .graded(report)

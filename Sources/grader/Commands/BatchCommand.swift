@@ -16,6 +16,9 @@ enum BatchCommand {
             .value("jobs", "N", "students graded at once (default: the machine's cores)"),
             .value("exercise", "ID", "grade only this exercise (repeatable)", repeatable: true),
             .flag("resume", "keep reports that are up to date with their files and the configuration"),
+            .value(
+                "from", "LAYOUT",
+                "folders, gradescope (Export Submissions) or canvas (Download Submissions); default: recognised"),
         ] + CommandSpec.commonOptions, positionals: 1)
 
     static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitStatus {
@@ -30,11 +33,19 @@ enum BatchCommand {
         }
         let exercises = configuration.exercises.filter { chosen.isEmpty || chosen.contains($0.id) }
         let outputDirectory = parsed.value("out") ?? "reports"
-        let students = try StudentFolder.list(directory, excluding: outputDirectory)
+        var layout: ClassImport.Layout?
+        if parsed.value("from") != nil {
+            let names = ClassImport.Layout.allCases.map(\.rawValue)
+            layout = ClassImport.Layout(rawValue: try parsed.choice("from", names, default: ""))
+        }
+        let source = try ClassImport.open(
+            directory, layout: layout, exercises: exercises.map(\.exercise), outputDirectory: outputDirectory)
+        PlatformNotes.print(source, console: console)
+        let students = try StudentFolder.list(source.directory, excluding: outputDirectory)
         let grader = try common.grader(configuration, exercises: exercises.map(\.id))
         let options = BatchGrader.Options(
-            directory: directory, outputDirectory: outputDirectory, exercises: exercises.map(\.id), jobs: jobs,
-            resume: parsed.flag("resume"))
+            directory: source.directory, outputDirectory: outputDirectory, exercises: exercises.map(\.id), jobs: jobs,
+            resume: parsed.flag("resume"), identities: source.identities)
         console.err("grading \(students.count) students × \(exercises.count) exercises with \(options.jobs) jobs")
         let started = Date()
         let view = BatchProgressView(console: console)
@@ -57,7 +68,8 @@ enum BatchCommand {
         }
         console.out(
             "\(result.graded) graded, \(result.upToDate) up to date, \(result.failures.count) not graded in \(elapsed) s; "
-                + "reports in \(outputDirectory)/ (index.html, summary.json, grades.csv)")
+                + "reports in \(outputDirectory)/ (\(PlatformNotes.classFiles(in: outputDirectory)))")
+        PlatformNotes.printOmissions(result, exercises: exercises, console: console)
         noteStaleReports(in: outputDirectory, students: result.students, console: console)
         return result.failures.isEmpty ? .success : .failure
     }
