@@ -32,7 +32,7 @@ enum GradescopeExport {
                     studentNumber: fields["sid"].flatMap(nonEmpty), section: fields["section_name"].flatMap(nonEmpty))
             }
             let id = folder.hasPrefix("submission_") ? String(folder.dropFirst("submission_".count)) : folder
-            let names = people.compactMap(\.name).joined(separator: ", ")
+            let names = people.compactMap(\.name).joined(separator: " & ")
             let student = StudentID(ClassImport.folderName(names, id: id))
             let staged = try SubmissionSearch.stage(
                 exercises, from: root + "/" + folder, into: destination + "/" + student.name)

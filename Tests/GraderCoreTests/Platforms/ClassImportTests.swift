@@ -143,7 +143,7 @@ struct ClassImportTests {
         try Self.write("fc", to: export + "/submission_999/FullyConnected.swift")
         let opened = try ClassImport.open(
             export, layout: nil, exercises: Self.exercises, outputDirectory: scratch.path + "/out")
-        let group = StudentID("Ada Lovelace, Charles Babbage (216975964)")
+        let group = StudentID("Ada Lovelace & Charles Babbage (216975964)")
         #expect(Set(opened.identities.keys) == [group, StudentID("999")])
         #expect(opened.identities[group]?.people.map(\.email) == ["ada@example.edu", "charles@example.edu"])
         #expect(opened.identities[group]?.submissionID == "216975964")
