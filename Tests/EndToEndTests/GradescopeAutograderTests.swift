@@ -191,6 +191,34 @@ extension GraderCLI {
             #expect(abs((object["score"] as? Double ?? -1) - (try ExpectedGrades.score("carol", "fc-backward"))) < 1e-9)
         }
 
+        @Test(arguments: [
+            (["export", "--out", "x"], "the platform"), (["export", "moodle", "--out", "x"], "moodle"),
+            (["export", "gradescope"], "--out"),
+            (["export", "gradescope", "--out", "x", "--visibility", "random=soon"], "PART=VALUE"),
+            (["run", "--exercise", "fc-backward", "--submission", ".", "--visibility", "cases=hidden"], "PART=VALUE"),
+            (["run", "--exercise", "fc-backward", "--submission", ".", "--format", "moodle"], "prairielearn"),
+            (["batch", ".", "--from", "blackboard"], "canvas"),
+        ])
+        func platformUsageErrorsAreOneLine(_ arguments: [String], _ fragment: String) throws {
+            expectOneLineError(try GraderProcess.run(arguments), status: 64, mentioning: fragment)
+        }
+
+        @Test func anExportNeverOverwritesAFolderItDidNotWrite() throws {
+            let scratch = try TemporaryDirectory()
+            defer { scratch.remove() }
+            try Data("mine".utf8).write(to: URL(fileURLWithPath: scratch.path + "/notes.txt"))
+            let refused = try GraderProcess.run(["export", "gradescope", "--out", scratch.path])
+            expectOneLineError(refused, status: 1, mentioning: "not an earlier export")
+            #expect(FileManager.default.contents(atPath: scratch.path + "/notes.txt") == Data("mine".utf8))
+            let first = try GraderProcess.run(["export", "prairielearn", "--out", scratch.path + "/pl"])
+            let again = try GraderProcess.run([
+                "export", "prairielearn", "--out", scratch.path + "/pl", "--exercise", "fc-backward",
+            ])
+            #expect(first.status == 0 && again.status == 0, "\(first)\n\(again)")
+            let conf = try String(contentsOfFile: scratch.path + "/pl/autograder.conf", encoding: .utf8)
+            #expect(conf.contains("EXERCISES=\"fc-backward\""), "an earlier export is replaced: \(conf)")
+        }
+
         static func script(_ body: String, at path: String) throws {
             try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: path))
             #expect(chmod(path, 0o755) == 0)

@@ -86,10 +86,12 @@ public struct GradescopeVisibility: Sendable, Equatable {
     public struct SettingError: Error, CustomStringConvertible, Equatable {
         /// The setting as given.
         public var setting: String
-        public var description: String {
-            "'\(setting)' is not PART=VALUE with PART one of \(GradescopeVisibility.parts.joined(separator: ", ")) "
-                + "and VALUE one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))"
+        /// What a setting must be.
+        public var expected: String {
+            "PART=VALUE with PART one of \(GradescopeVisibility.parts.joined(separator: ", ")) and VALUE one of "
+                + Value.allCases.map(\.rawValue).joined(separator: ", ")
         }
+        public var description: String { "'\(setting)' is not \(expected)" }
     }
 
     /// The settings as `grader run --visibility` takes them, e.g. `tests=visible,sample=visible,...`.

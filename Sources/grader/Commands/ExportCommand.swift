@@ -5,7 +5,7 @@ import GraderCore
 enum ExportCommand {
     static let spec = CommandSpec(
         name: "export", usage: "gradescope|prairielearn --out DIR [options]",
-        summary: "write a Gradescope autograder or a PrairieLearn external grader",
+        summary: "write a Gradescope or PrairieLearn autograder",
         details: """
             Writes an autograder into DIR: the grader's sources, the course configuration as grader.json, and
             the platform's scripts. gradescope: setup.sh and run_autograder at the top, and DIR.zip beside DIR
@@ -39,7 +39,7 @@ enum ExportCommand {
             visibility = try GradescopeVisibility(settings: parsed.all("visibility"), base: .exportDefault)
         } catch let error as GradescopeVisibility.SettingError {
             throw UsageError.badValue(
-                command: "export", option: "--visibility", value: error.setting, expected: error.description)
+                command: "export", option: "--visibility", value: error.setting, expected: error.expected)
         }
         let configuration = try common.configuration()
         let chosen = try parsed.all("exercise").map {

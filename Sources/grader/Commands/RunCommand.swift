@@ -34,7 +34,7 @@ enum RunCommand {
             visibility = try GradescopeVisibility(settings: parsed.all("visibility"))
         } catch let error as GradescopeVisibility.SettingError {
             throw UsageError.badValue(
-                command: "run", option: "--visibility", value: error.setting, expected: error.description)
+                command: "run", option: "--visibility", value: error.setting, expected: error.expected)
         }
         let configuration = try common.configuration()
         var exercises: [ExerciseConfiguration] = []
