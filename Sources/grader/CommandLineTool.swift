@@ -11,7 +11,8 @@ enum CommandLineTool {
     static let commands: [(spec: CommandSpec, run: @Sendable (ParsedArguments, Console) throws -> ExitStatus)] = [
         (ListCommand.spec, ListCommand.run), (RunCommand.spec, RunCommand.run), (BatchCommand.spec, BatchCommand.run),
         (MergeCommand.spec, MergeCommand.run), (CasesCommand.spec, CasesCommand.run),
-        (InitCommand.spec, InitCommand.run),
+        (InitCommand.spec, InitCommand.run), (ExportCommand.spec, ExportCommand.run),
+        (PrepareCommand.spec, PrepareCommand.run),
     ]
 
     static var usage: String {

@@ -93,4 +93,14 @@ enum SandboxNotice {
                 + "; student code still runs in a separate process with limits and "
                 + ran.sandbox.map(\.rawValue).joined(separator: ", "))
     }
+
+    /// Says which isolation mechanisms were in force, always (for a platform's log, which only
+    /// instructors read: Gradescope keeps `run_autograder`'s output for them).
+    static func printInForce(_ reports: [ExerciseReport], console: Console) {
+        guard let ran = reports.first(where: { !$0.sandbox.isEmpty }) else {
+            console.err("grader: sandbox: no student code ran (nothing compiled)")
+            return
+        }
+        console.err("grader: sandbox mechanisms in force: " + ran.sandbox.map(\.rawValue).joined(separator: ", "))
+    }
 }

@@ -27,11 +27,14 @@ public final class BatchGrader: Sendable {
         /// Grade only this shard's students, and write its ``ShardManifest`` instead of the
         /// class-level files (`grader merge` writes those once every shard is done).
         public var shard: Shard?
+        /// Who each student is on the platform the class came from (see ``ClassImport``), written
+        /// into their reports.
+        public var identities: [StudentID: PlatformIdentity]
 
         /// Creates options.
         public init(
             directory: String, outputDirectory: String, exercises: [ExerciseID], jobs: Int, resume: Bool,
-            shard: Shard? = nil
+            shard: Shard? = nil, identities: [StudentID: PlatformIdentity] = [:]
         ) {
             self.directory = directory
             self.outputDirectory = outputDirectory
@@ -39,6 +42,7 @@ public final class BatchGrader: Sendable {
             self.jobs = max(1, jobs)
             self.resume = resume
             self.shard = shard
+            self.identities = identities
         }
     }
 
@@ -162,7 +166,8 @@ public final class BatchGrader: Sendable {
             if options.resume, kind == .folder,
                 let data = FileManager.default.contents(atPath: reportPath(student: student, exercise: exercise)),
                 let existing = try? ReportJSON.decode(ExerciseReport.self, from: data),
-                let current = try? grader.fingerprint(path: path, exercise: exercise), existing.fingerprint == current
+                let current = try? grader.fingerprint(path: path, exercise: exercise), existing.fingerprint == current,
+                existing.identity == options.identities[student]
             {
                 outcomes[exercise] = .upToDate(existing)
             } else {
@@ -175,7 +180,8 @@ public final class BatchGrader: Sendable {
                     kind == .folder
                     ? try grader.gradeStudent(path: path, exercises: stale, student: student.name, control: control)
                     : try grader.refused(stale, student: student, path: path, reason: kind)
-                for (exercise, report) in fresh {
+                for (exercise, var report) in fresh {
+                    report.identity = options.identities[student]
                     try AtomicFile.write(
                         try ReportJSON.data(report), to: reportPath(student: student, exercise: exercise))
                     outcomes[exercise] = .graded(report)

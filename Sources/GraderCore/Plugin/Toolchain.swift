@@ -13,9 +13,11 @@ public struct Toolchain: Sendable, Equatable {
     public var runtimeLibraryDirectory: String
     /// The crash reporter the Swift runtime starts when a program crashes, when present.
     public var backtracer: String?
-    /// What identifies this toolchain's build: the size, modification time and inode of its compiler
-    /// and of its runtime library. Part of every cache key, so a reinstalled or updated toolchain never
-    /// serves a stale plugin; read with `stat`, because `swiftc --version` costs a tenth of a second.
+    /// What identifies this toolchain's build: the path, size and modification time of its compiler
+    /// and of its runtime library. Part of every cache key, so an updated toolchain never serves a
+    /// stale plugin; read with `stat`, because `swiftc --version` costs a tenth of a second. Not the
+    /// inode: a container image (an autograder's, built once by `setup.sh`) keeps sizes and times on
+    /// every machine it runs on, but not inode numbers, and the kit built into it must stay valid.
     public var version: String
 
     /// The toolchain's `usr` folder (`<usr>/bin/swiftc`, `<usr>/lib/swift/linux`).
@@ -61,7 +63,7 @@ public struct Toolchain: Sendable, Equatable {
         for path in [usr + "/bin/swift-frontend", runtime + "/libswiftCore.so"] {
             var info = stat()
             guard stat(path, &info) == 0 else { return nil }
-            parts.append("\(path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)")
+            parts.append("\(path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)")
         }
         return parts.joined(separator: "; ")
     }

@@ -31,11 +31,11 @@ public struct ClassReport: Sendable {
     /// `summary.json`'s content.
     public var summary: BatchSummary { BatchSummary(reports: reports, exercises: exercises, seed: seed) }
 
-    /// Every class-level file, rendered.
+    /// Every class-level file that applies to this class, rendered.
     ///
     /// - Throws: when a format fails to render (not expected).
     public func files() throws -> [(name: String, data: Data)] {
-        try ClassFileFormat.all.map { format in (format.name, try format.render(self)) }
+        try ClassFileFormat.all.filter { $0.isWritten(self) }.map { format in (format.name, try format.render(self)) }
     }
 
     /// Writes every student's files into their folder of `directory`, then every class-level file,
@@ -55,6 +55,11 @@ public struct ClassReport: Sendable {
             }
         }
         for (name, data) in try files() { try AtomicFile.write(data, to: directory + "/" + name) }
+        // A file that does not apply to this class (a gradebook of another platform's class written
+        // here before) must not outlive it.
+        for format in ClassFileFormat.all where !format.isWritten(self) {
+            _ = unlink(directory + "/" + format.name)
+        }
         return summary
     }
 }
@@ -64,12 +69,19 @@ public struct ClassReport: Sendable {
 public struct ClassFileFormat: Sendable {
     /// The file's name at the top of the report folder (reserved: see ``ClassFiles``).
     public var name: String
+    /// Whether a class has it (every class has most files; the gradebook files are written for a
+    /// class that came from a platform).
+    public var isWritten: @Sendable (ClassReport) -> Bool
     /// Renders it.
     public var render: @Sendable (ClassReport) throws -> Data
 
     /// Creates a format.
-    public init(name: String, render: @escaping @Sendable (ClassReport) throws -> Data) {
+    public init(
+        name: String, isWritten: @escaping @Sendable (ClassReport) -> Bool = { _ in true },
+        render: @escaping @Sendable (ClassReport) throws -> Data
+    ) {
         self.name = name
+        self.isWritten = isWritten
         self.render = render
     }
 
@@ -87,6 +99,17 @@ public struct ClassFileFormat: Sendable {
     /// link to the student's page (see ``StudentFileFormat/page``).
     public static let classPage = ClassFileFormat(name: ClassFiles.classPage) { ClassPage($0).render() }
 
-    /// Every class-level file a batch and a merge write.
-    public static let all: [ClassFileFormat] = [.summary, .grades, .classPage]
+    /// `canvas-gradebook.csv`, for a class from a platform (see ``CanvasGradebook``).
+    public static let canvasGradebook = ClassFileFormat(
+        name: CanvasGradebook.fileName, isWritten: Gradebook.hasIdentities
+    ) { Data(CanvasGradebook.render($0).utf8) }
+
+    /// `moodle-grades.csv`, for a class from a platform whose every student has an identifier
+    /// Moodle maps (see ``MoodleGradebook``).
+    public static let moodleGradebook = ClassFileFormat(
+        name: MoodleGradebook.fileName, isWritten: MoodleGradebook.isWritten
+    ) { Data(MoodleGradebook.render($0).utf8) }
+
+    /// Every class-level file a batch and a merge write (those that apply to the class).
+    public static let all: [ClassFileFormat] = [.summary, .grades, .classPage, .canvasGradebook, .moodleGradebook]
 }

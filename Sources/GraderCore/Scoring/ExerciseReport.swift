@@ -71,12 +71,16 @@ public struct ExerciseReport: Codable, Sendable, Equatable {
     /// What the grade depends on but the submission: the configuration, the seed and the time
     /// limit, the same for every report of one batch (so that shards graded apart are not mixed).
     public var configuration: String?
+    /// Who the submission belongs to, when the class came from a platform's export (Gradescope,
+    /// Canvas); absent for a plain folder of students.
+    public var identity: PlatformIdentity?
 
     /// Creates a report.
     public init(
         exercise: ExerciseID, title: String, submission: String, student: String?, seed: UInt64, status: Status,
         score: Points, maxScore: Points, methods: [MethodResult], diagnostics: String? = nil, output: String? = nil,
-        sandbox: [SandboxMechanism] = [], timings: Timings, fingerprint: String? = nil, configuration: String? = nil
+        sandbox: [SandboxMechanism] = [], timings: Timings, fingerprint: String? = nil, configuration: String? = nil,
+        identity: PlatformIdentity? = nil
     ) {
         self.exercise = exercise
         self.title = title
@@ -93,6 +97,7 @@ public struct ExerciseReport: Codable, Sendable, Equatable {
         self.timings = timings
         self.fingerprint = fingerprint
         self.configuration = configuration
+        self.identity = identity
     }
 }
 

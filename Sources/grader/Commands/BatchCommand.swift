@@ -31,6 +31,9 @@ enum BatchCommand {
                 "shards", "N",
                 "the number of shards for --shard auto in a Kubernetes Indexed Job (default: "
                     + "\(Shard.countVariable))"),
+            .value(
+                "from", "LAYOUT",
+                "folders, gradescope (Export Submissions) or canvas (Download Submissions); default: recognised"),
         ] + CommandSpec.commonOptions, positionals: 1)
 
     static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitStatus {
@@ -46,12 +49,20 @@ enum BatchCommand {
         let exercises = configuration.exercises.filter { chosen.isEmpty || chosen.contains($0.id) }
         let outputDirectory = parsed.value("out") ?? "reports"
         let shard = try shardOption(parsed, environment: ProcessInfo.processInfo.environment)
-        let everyone = try StudentFolder.list(directory, excluding: outputDirectory)
+        var layout: ClassImport.Layout?
+        if parsed.value("from") != nil {
+            let names = ClassImport.Layout.allCases.map(\.rawValue)
+            layout = ClassImport.Layout(rawValue: try parsed.choice("from", names, default: ""))
+        }
+        let source = try ClassImport.open(
+            directory, layout: layout, exercises: exercises.map(\.exercise), outputDirectory: outputDirectory)
+        PlatformNotes.print(source, console: console)
+        let everyone = try StudentFolder.list(source.directory, excluding: outputDirectory)
         let students = shard.map { shard in everyone.filter { shard.contains($0.student) } } ?? everyone
         let grader = try common.grader(configuration, exercises: exercises.map(\.id))
         let options = BatchGrader.Options(
-            directory: directory, outputDirectory: outputDirectory, exercises: exercises.map(\.id), jobs: jobs,
-            resume: parsed.flag("resume"), shard: shard)
+            directory: source.directory, outputDirectory: outputDirectory, exercises: exercises.map(\.id), jobs: jobs,
+            resume: parsed.flag("resume"), shard: shard, identities: source.identities)
         let part = shard.map { "shard \($0.index) of \($0.count): \(students.count) of \(everyone.count) students" }
         console.err(
             "grading \(part ?? "\(students.count) students") × \(exercises.count) exercises with \(options.jobs) jobs")
@@ -81,11 +92,14 @@ enum BatchCommand {
             shard.map {
                 "shard \($0.index) of \($0.count), no class files: 'grader merge \(outputDirectory)' writes them once "
                     + "every shard is done"
-            } ?? "index.html, summary.json, grades.csv"
+            } ?? PlatformNotes.classFiles(in: outputDirectory)
         console.out(
             "\(result.graded) graded, \(result.upToDate) up to date, \(result.failures.count) not graded in \(elapsed) s; "
                 + "reports in \(outputDirectory)/ (\(written))")
-        if shard == nil { noteStaleReports(in: outputDirectory, students: result.students, console: console) }
+        if shard == nil {
+            PlatformNotes.printOmissions(result, exercises: exercises, console: console)
+            noteStaleReports(in: outputDirectory, students: result.students, console: console)
+        }
         return result.failures.isEmpty ? .success : .failure
     }
 

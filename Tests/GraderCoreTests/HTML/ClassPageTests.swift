@@ -17,7 +17,10 @@ import Testing
     }
 
     @Test func isAClassLevelFileNamedIndexHTML() {
-        #expect(ClassFileFormat.all.map(\.name) == ["summary.json", "grades.csv", "index.html"])
+        #expect(
+            ClassFileFormat.all.map(\.name) == [
+                "summary.json", "grades.csv", "index.html", "canvas-gradebook.csv", "moodle-grades.csv",
+            ])
         #expect(ClassFileFormat.classPage.name == ClassFiles.classPage)
         #expect(page.hasPrefix("<!DOCTYPE html>\n"))
         #expect(page.hasSuffix("</html>\n"))

@@ -1,0 +1,29 @@
+import GraderCore
+
+/// `grader prepare`: builds what grading needs before the first submission (an autograder's
+/// `setup.sh` runs it when the platform builds its image).
+enum PrepareCommand {
+    static let spec = CommandSpec(
+        name: "prepare", usage: "[options]", summary: "build ExerciseKit for plugins and check the references",
+        details: """
+            Builds ExerciseKit for plugins in the cache (once per toolchain and kit version) and compiles each
+            exercise's reference with the grader's glue, so that grading a submission then compiles only the
+            submission. Grading does this itself when it is needed; an autograder's setup.sh runs it ahead.
+            """,
+        options: [
+            .value("exercise", "ID", "prepare only this exercise (repeatable; default: all)", repeatable: true)
+        ] + CommandSpec.commonOptions)
+
+    static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitStatus {
+        let common = try CommonOptions(parsed)
+        let configuration = try common.configuration()
+        let chosen = try parsed.all("exercise").map {
+            try CommonOptions.exercise($0, in: configuration, command: "prepare").id
+        }
+        let exercises = configuration.exercises.filter { chosen.isEmpty || chosen.contains($0.id) }
+        let grader = try common.grader(configuration, exercises: exercises.map(\.id))
+        console.out("ExerciseKit for plugins: \(grader.compiler.kit.directory)")
+        console.out("references compile: \(exercises.map(\.id.rawValue).joined(separator: ", "))")
+        return .success
+    }
+}
