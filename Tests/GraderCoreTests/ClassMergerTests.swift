@@ -87,7 +87,8 @@ struct ClassMergerTests {
         #expect(merged.run?.count == 2)
         let expected = classFiles(scratch.out("one"))
         // A class of plain folders has no platform identities: no Canvas or Moodle gradebook (issue 11).
-        #expect(Set(expected.keys) == [ClassFiles.summary, ClassFiles.grades, ClassFiles.classPage], "\(expected.keys)")
+        #expect(
+            Set(expected.keys) == [ClassFiles.summary, ClassFiles.grades, ClassFiles.classPage], "\(expected.keys)")
         #expect(classFiles(scratch.out("sharded")) == expected)
         // Every report of the one-machine batch has its twin, the same grade.
         for student in whole.students {
