@@ -7,6 +7,7 @@ let package = Package(
     name: "backprop-grader",
     products: [
         .executable(name: "grader", targets: ["grader"]),
+        .executable(name: "grader-worker", targets: ["grader-worker"]),
         .library(name: "ExerciseKit", targets: ["ExerciseKit"]),
         .library(name: "GraderCore", targets: ["GraderCore"]),
     ],
@@ -20,18 +21,25 @@ let package = Package(
         .target(name: "PluginWire"),
         // Namespaces, rlimits, Landlock and seccomp for the worker: what Glibc's module lacks.
         .target(name: "CSandbox"),
+        // What runs inside the sandboxed worker: its protocol with the grader and the code that
+        // drives a plugin. No Foundation, so that a worker starts without loading it.
+        .target(name: "WorkerRuntime", dependencies: ["PluginWire", "CSandbox"]),
         // Cases, comparison, scoring, compiling, the sandboxed worker, reports.
         .target(
             name: "GraderCore",
-            dependencies: ["ExerciseKit", "ReferenceSolutions", "PluginWire", "CSandbox"]
+            dependencies: ["ExerciseKit", "ReferenceSolutions", "PluginWire", "CSandbox", "WorkerRuntime"]
         ),
         // The thin command-line front end (and the hidden worker mode).
-        .executableTarget(name: "grader", dependencies: ["GraderCore", "ExerciseKit"]),
+        .executableTarget(name: "grader", dependencies: ["GraderCore", "ExerciseKit", "WorkerRuntime"]),
+        // The sandboxed worker as a program of its own, without Foundation (the grader starts it
+        // when it lies next to the grader, else re-runs itself in its hidden worker mode).
+        .executableTarget(name: "grader-worker", dependencies: ["WorkerRuntime"]),
         // Conveniences over the standard catalog that only tests use (see its file).
         .target(name: "TestSupport", dependencies: ["GraderCore"], path: "Tests/TestSupport"),
         .testTarget(name: "ExerciseKitTests", dependencies: ["ExerciseKit"]),
         .testTarget(
-            name: "GraderCoreTests", dependencies: ["GraderCore", "ExerciseKit", "ReferenceSolutions", "TestSupport"]),
+            name: "GraderCoreTests",
+            dependencies: ["GraderCore", "ExerciseKit", "ReferenceSolutions", "TestSupport", "WorkerRuntime"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GraderCore", "TestSupport"]),
         // The command line's pure pieces (arguments, help, terminal text), with @testable import.
         .testTarget(name: "GraderCLITests", dependencies: ["grader", "GraderCore", "TestSupport"]),

@@ -1,5 +1,6 @@
 import Foundation
 import GraderCore
+import WorkerRuntime
 
 /// The `grader` command line: picks the command, and turns every error into one line and an exit
 /// status, here and nowhere else (SPEC section 8).

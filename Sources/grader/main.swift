@@ -1,5 +1,6 @@
 import Foundation
 import GraderCore
+import WorkerRuntime
 
 #if canImport(Glibc)
     import Glibc

@@ -3,6 +3,7 @@
 
 import PluginWire
 import Testing
+import WorkerRuntime
 
 @testable import GraderCore
 

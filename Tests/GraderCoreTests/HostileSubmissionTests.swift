@@ -238,16 +238,17 @@ enum ProcessTable {
             pid: pid, parent: parent, name: name, arguments: arguments, executable: resolved(base + "/exe"))
     }
 
-    /// The suspects: the fork fixture's marked children and its `sleep 987654`, the worker binary
-    /// in worker mode (workers and their forked children), and forked copies of this test process
-    /// (the workers' reapers).
+    /// The suspects: the fork fixture's marked children and its `sleep 987654`, the worker
+    /// programs in worker mode (`grader-worker` and `grader __worker`: workers and their forked
+    /// children), and forked copies of this test process (the workers' reapers).
     static func suspects() -> [HostProcess] {
         let me = getpid()
         let testExecutable = resolved("/proc/self/exe")
-        let worker = resolved(TestEnvironment.graderBinary)
+        let grader = TestEnvironment.graderBinary
+        let workers = Set([grader, WorkerLauncher.workerProgram(besides: grader)].map(resolved)).subtracting([""])
         return snapshot().filter { process in
             process.name.hasPrefix("bpg-hostile") || process.arguments.contains("987654")
-                || (!worker.isEmpty && process.executable == worker && process.arguments.last == "__worker")
+                || (workers.contains(process.executable) && process.arguments.last == "__worker")
                 || (process.parent == me && process.executable == testExecutable)
         }
     }

@@ -41,7 +41,7 @@ struct SandboxPolicyTests {
         #expect(policy.mounts.contains { $0.kind == .symlink && $0.target == "/lib" && $0.source == "usr/lib" })
         #expect(policy.writePaths == ["/bpg-work", "/dev/null"])
         #expect(!policy.environment.contains { $0.hasPrefix("SSH_AUTH_SOCK") || $0.contains("/home/ann") })
-        #expect(policy.seccomp == .worker)
+        #expect(policy.seccomp == .workerServer)
     }
 
     @Test("root gives a worker an id of its own through binds, even from a private checkout")

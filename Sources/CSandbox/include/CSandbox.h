@@ -43,6 +43,10 @@ enum bpg_seccomp_profile {
     /// process it starts stays where the grader kills it), and reading another process's memory
     /// only for its own crash reporter.
     BPG_SECCOMP_WORKER = 2,
+    /// The worker's own process, which runs no student code but forks a process for each graded
+    /// class: the worker profile without its memory rule, which each class's process adds for its
+    /// own pid before it loads anything of the submission (`bpg_enter_class`).
+    BPG_SECCOMP_WORKER_SERVER = 3,
 };
 
 /// Resource limits applied just before exec (setrlimit). Zero means "leave as is".
@@ -191,5 +195,59 @@ int bpg_make_undumpable(void);
 
 /// The Landlock ABI version the kernel offers (0 or less when it has none).
 int bpg_landlock_abi(void);
+
+// ---- the worker's classes ----
+//
+// A worker (started under BPG_SECCOMP_WORKER_SERVER) runs each graded class in a process it forks,
+// a copy of itself that has run no student code, and gives the next class to a new copy only when
+// the last one left nothing behind (`bpg_class_residue`).
+
+/// What a class left behind in its worker (bits of `bpg_class_residue`).
+enum bpg_residue {
+    BPG_RESIDUE_PROCESSES = 1 << 0, ///< a process it started still runs
+    BPG_RESIDUE_FILES = 1 << 1,     ///< the worker's folder holds a file, or its mode, owner or xattrs changed
+    BPG_RESIDUE_IPC = 1 << 2,       ///< a System V shared memory segment, semaphore set or message queue exists
+    BPG_RESIDUE_WORKER = 1 << 3,    ///< a limit, the priority, scheduling or CPU affinity of the worker, or a
+                                    ///< descriptor it shares with its classes' processes, changed
+};
+
+/// What of the worker process another process of the same user could change: compared before and
+/// after each class (`bpg_class_residue`).
+struct bpg_worker_state {
+    uint64_t limits[16][2];   ///< every rlimit, soft and hard
+    int32_t priority;         ///< getpriority(PRIO_PROCESS, 0)
+    int32_t policy;           ///< sched_getscheduler(0)
+    int32_t sched_priority;   ///< sched_getparam(0)
+    int32_t io_priority;      ///< ioprio_get(IOPRIO_WHO_PROCESS, 0)
+    uint64_t affinity[16];    ///< sched_getaffinity(0)
+    int32_t flags[5];         ///< F_GETFL of descriptors 0 to 4 (-1 when closed)
+    int32_t pipe_sizes[5];    ///< F_GETPIPE_SZ of descriptors 0 to 4 (-1 when not a pipe)
+    uint32_t folder_mode;     ///< the working folder's mode, owner and group
+    uint32_t folder_uid;
+    uint32_t folder_gid;
+    int64_t folder_xattrs;    ///< the size of its extended attribute names
+};
+
+/// Prepares the calling process to be a worker that forks its classes: a subreaper (whatever a
+/// class starts stays its descendant), and not dumpable (no process of the same user reads or
+/// opens anything of it through /proc). Returns the dumpable setting it had, for its classes.
+int bpg_worker_begin(void);
+
+/// Reads the calling process's state. Returns 0 or an errno value.
+int bpg_worker_state_read(struct bpg_worker_state *state);
+
+/// In the worker, once a class's process has been reaped: reaps what else has ended, and says what
+/// the class left behind (bpg_residue bits) compared with `initial`, the worker's state before its
+/// first class.
+uint32_t bpg_class_residue(const struct bpg_worker_state *initial);
+
+/// In a class's process, before it loads anything of the submission: closes every descriptor but
+/// 0, 1, 2 and 4, makes the process `dumpable` again (as it was after exec) and, when the class runs
+/// in the worker itself (`forked` 0), no subreaper (as a worker was before version 3), enters a Landlock
+/// domain of its own that scopes signals and abstract sockets (where the kernel has scoping: so
+/// that nothing it runs can signal the worker), and adds the worker's memory rule for its own pid
+/// and a refusal of POSIX message queues (which would outlive it) to its seccomp filter. Returns 0
+/// or an errno value.
+int bpg_enter_class(int dumpable, int forked);
 
 #endif

@@ -1,4 +1,5 @@
 import PluginWire
+import WorkerRuntime
 
 /// Turns the bytes a worker writes on its result channel into events, and anything else into a
 /// protocol violation: a pure state machine, fed by the launcher as bytes arrive.
@@ -22,6 +23,8 @@ struct FrameDecoder {
         case missingEntryPoint(symbol: String)
         case done
         case badRequest
+        /// The class's process could not restrict itself, so it loaded nothing.
+        case setupFailed(message: String)
     }
 
     /// The number of cases in the request.
@@ -99,7 +102,7 @@ struct FrameDecoder {
         switch kind {
         case .result: index < caseCount ? maximumResultBytes[index] : 0
         case .oversized: 4 + 64 * (4 + 8 * BPGWireCodec.maximumRank)
-        case .loadFailed, .missingEntryPoint, .notImplemented: WorkerProtocol.maximumTextBytes
+        case .loadFailed, .missingEntryPoint, .notImplemented, .setupFailed: WorkerProtocol.maximumTextBytes
         case .hello, .entryFailed, .done, .badRequest: 0
         }
     }
@@ -107,7 +110,7 @@ struct FrameDecoder {
     /// The event of a well-formed frame, or `nil` (with ``violation`` set) when it breaks a rule.
     private mutating func check(_ frame: WorkerProtocol.Frame) -> Event? {
         if doneSeen { return refuse("a frame arrived after the last one") }
-        if frame.kind != .hello && frame.kind != .badRequest && !helloSeen {
+        if frame.kind != .hello && frame.kind != .badRequest && frame.kind != .setupFailed && !helloSeen {
             return refuse("a frame arrived before the worker said hello")
         }
         guard frame.seconds.isFinite, frame.seconds >= 0, frame.seconds <= 1e6 else {
@@ -155,6 +158,10 @@ struct FrameDecoder {
             return .done
         case .badRequest:
             return .badRequest
+        case .setupFailed:
+            // Only the worker's own code sends it, before anything of the submission is loaded.
+            if helloSeen { return refuse("a setup failure arrived after hello") }
+            return .setupFailed(message: OutputCapture.printable(frame.payload))
         }
     }
 

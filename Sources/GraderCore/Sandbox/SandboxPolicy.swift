@@ -77,8 +77,11 @@ public struct SandboxPolicy: Sendable, Equatable {
     public enum SeccompProfile: Int32, Sendable {
         /// A trusted tool (the compiler) on hostile input.
         case tool = 1
-        /// Student code: also no new sessions or process groups.
+        /// Student code: also no new sessions or process groups, and no other process's memory.
         case worker = 2
+        /// The worker, which forks a process for each class: the worker profile without its memory
+        /// rule, which each class's process adds for its own pid before it loads the submission.
+        case workerServer = 3
     }
 
     /// Whether a minimal root is built.
@@ -136,7 +139,7 @@ public struct SandboxPolicy: Sendable, Equatable {
             executePaths: [executable] + (toolchain.backtracer.map { [$0] } ?? []),
             // Without a minimal root there is no size-capped folder to give: the worker writes nothing
             // but /dev/null (its working folder on the host is read-only to it).
-            writePaths: minimalRoot ? [work, "/dev/null"] : ["/dev/null"], seccomp: .worker, ownIDs: ownIDs,
+            writePaths: minimalRoot ? [work, "/dev/null"] : ["/dev/null"], seccomp: .workerServer, ownIDs: ownIDs,
             workDirectory: work,
             hostWorkDirectory: minimalRoot ? nil : hostWorkDirectory, environment: workerEnvironment(home: work))
     }

@@ -31,6 +31,15 @@ public protocol WorkerLaunching: Sendable {
     /// - Returns: what came back and how the worker ended (a student's failure is a result).
     /// - Throws: when the worker cannot be started at all, or ``GraderError/cancelled``.
     func run(_ job: WorkerJob, control: GradingControl) throws -> WorkerOutcome
+
+    /// A session for one student's jobs, run one after another (by default each on its own,
+    /// through ``run(_:control:)``).
+    func openSession() -> any WorkerSession
+}
+
+extension WorkerLaunching {
+    /// A session that runs each job on its own, through ``run(_:control:)``.
+    public func openSession() -> any WorkerSession { OneJobAtATime(launcher: self) }
 }
 
 /// What a grading reports as it goes, and how it is stopped: for signs of life on a terminal and
@@ -61,19 +70,27 @@ public struct GradingControl: Sendable {
 
 extension WorkerLauncher: WorkerLaunching {
     public func run(_ job: WorkerJob, control: GradingControl) throws -> WorkerOutcome {
-        let name = job.plan.gradedClass.name
-        let report = control.progress
-        return try run(
+        try run(
             pluginPath: job.pluginPath, kit: job.kit, symbol: job.plan.gradedClass.entryPointSymbol,
             cases: job.plan.encodedInputs, maximumScalars: job.plan.maximumScalars, limits: job.limits,
-            studentFiles: job.studentFiles,
-            progress: report.map { report in
-                { @Sendable progress in
-                    report(
-                        .running(
-                            className: name, casesDone: progress.casesDone, casesTotal: progress.casesTotal,
-                            elapsedSeconds: progress.elapsedSeconds, limitSeconds: progress.limitSeconds))
-                }
-            }, isCancelled: control.isCancelled)
+            studentFiles: job.studentFiles, progress: job.progress(control), isCancelled: control.isCancelled)
+    }
+
+    /// A session that runs a student's classes in as few workers as is safe (see ``Session``).
+    public func openSession() -> any WorkerSession { Session(launcher: self) }
+}
+
+extension WorkerJob {
+    /// The launcher's progress calls for this job, as `control`'s events.
+    func progress(_ control: GradingControl) -> (@Sendable (WorkerLauncher.Progress) -> Void)? {
+        let name = plan.gradedClass.name
+        return control.progress.map { report in
+            { @Sendable progress in
+                report(
+                    .running(
+                        className: name, casesDone: progress.casesDone, casesTotal: progress.casesTotal,
+                        elapsedSeconds: progress.elapsedSeconds, limitSeconds: progress.limitSeconds))
+            }
+        }
     }
 }

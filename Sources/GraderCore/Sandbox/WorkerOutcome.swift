@@ -1,4 +1,5 @@
 import PluginWire
+import WorkerRuntime
 
 /// How a worker's run ended.
 public enum WorkerTermination: Equatable, Sendable {
@@ -44,8 +45,13 @@ public struct WorkerOutcome: Sendable {
     public var outputBytes: Int = 0
     /// The mechanisms in force.
     public var mechanisms: [SandboxMechanism] = []
-    /// Wall-clock seconds from spawn to exit.
+    /// Wall-clock seconds from the class's start (its request sent) to its end.
     public var wallSeconds: Double = 0
+    /// How many classes its worker had run before this one (each in a fresh copy of the worker):
+    /// 0 when the worker was started for it.
+    public var classesBefore: Int = 0
+    /// What the class left behind in its worker (which then ran no other class).
+    package var residue: WorkerProtocol.Residue = []
 
     /// Creates an outcome (tests make their own to score without a worker).
     public init(

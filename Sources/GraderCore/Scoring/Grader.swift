@@ -130,9 +130,13 @@ public final class Grader: Sendable {
         }
         if !sources.isEmpty { control.progress?(.compiling(sources.map(\.exercise.id))) }
         let builds = try compiler.compile(sources, isCancelled: control.isCancelled)
+        // One session for all of them: their classes share workers where that is safe.
+        let workers = launcher.openSession()
+        defer { workers.close() }
         var reports: [ExerciseID: ExerciseReport] = [:]
         for (plan, located) in found {
-            let graded = try grade(plan: plan, found: located, build: builds[plan.exercise.id], control: control)
+            let graded = try grade(
+                plan: plan, found: located, build: builds[plan.exercise.id], control: control, workers: workers)
             reports[plan.exercise.id] = ExerciseReport(
                 exercise: plan.exercise.id, title: plan.exercise.title, submission: path, student: student, seed: seed,
                 status: graded.status, score: graded.methods.map(\.score).sum(),
@@ -157,10 +161,12 @@ public final class Grader: Sendable {
         var runSeconds: Double = 0
     }
 
-    /// Grades one exercise from what was found and built.
-    func grade(plan: GradingPlan, found: SubmissionReader.Found, build: PluginBuild?, control: GradingControl) throws
-        -> Graded
-    {
+    /// Grades one exercise from what was found and built, running its classes in `workers` (each
+    /// on its own through the launcher when `nil`).
+    func grade(
+        plan: GradingPlan, found: SubmissionReader.Found, build: PluginBuild?, control: GradingControl,
+        workers: (any WorkerSession)? = nil
+    ) throws -> Graded {
         let source: String
         switch found {
         case .missing(let message):
@@ -208,10 +214,9 @@ public final class Grader: Sendable {
                 }
                 continue
             }
-            let outcome = try launcher.run(
-                WorkerJob(
-                    pluginPath: pluginPath, kit: compiler.kit, plan: classPlan, limits: limits,
-                    studentFiles: studentFiles), control: control)
+            let job = WorkerJob(
+                pluginPath: pluginPath, kit: compiler.kit, plan: classPlan, limits: limits, studentFiles: studentFiles)
+            let outcome = try workers?.run(job, control: control) ?? launcher.run(job, control: control)
             mechanisms.formUnion(outcome.mechanisms)
             if !outcome.output.isEmpty {
                 outputs.append("[\(classPlan.gradedClass.name): \(outcome.outputBytes) bytes]\n" + outcome.output)

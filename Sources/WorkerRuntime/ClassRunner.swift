@@ -5,31 +5,27 @@ import PluginWire
     import Glibc
 #endif
 
-/// The worker: the grader re-run in its hidden worker mode, inside the sandbox the parent made
-/// (namespaces, its minimal root, limits, Landlock and seccomp are in force before its first
-/// instruction).
+/// One graded class, run in the process that runs nothing else: a fork of the worker that has run
+/// no student code, or the worker itself (see ``WorkerMain``).
 ///
-/// It reads the whole request, says hello, loads the plugin, and runs each case through the class's
-/// entry point, writing one frame per case as soon as it returns (an output far larger than the
-/// expected one goes back as its shape alone). It never decides anything about a score.
-public enum WorkerMain {
-    /// The argument that selects worker mode: `grader __worker`.
-    public static let argument = "__worker"
-
-    /// The plugin ABI version this grader speaks.
-    public static var abiVersion: Int32 { BPGWireCodec.abiVersion }
-
-    /// The case running now, for the not-implemented report (the worker is single-threaded).
+/// It restricts itself for student code (`bpg_enter_class`), says hello, loads the plugin, and runs
+/// each case through the class's entry point, writing one frame per case as soon as it returns (an
+/// output far larger than the expected one goes back as its shape alone). Then it leaves, without
+/// running anything the submission may have registered to run at exit.
+enum ClassRunner {
+    /// The case running now, for the not-implemented report (the process is single-threaded).
     nonisolated(unsafe) static var currentCase: UInt32 = 0
 
-    /// Runs the worker and returns its exit code. Only the `grader` executable calls this.
-    public static func run() -> Int32 {
-        signal(SIGPIPE, SIG_IGN)
-        guard let request = WorkerProtocol.decodeRequest(readAll(WorkerProtocol.requestDescriptor)) else {
-            send(.badRequest, payload: [])
-            return 3
+    /// Runs `request`'s class in this process, then exits.
+    ///
+    /// - Parameter dumpable: the worker's dumpable setting after exec, which the class gets back.
+    static func run(_ request: WorkerProtocol.Request, dumpable: Int32) -> Never {
+        let setup = bpg_enter_class(dumpable, request.forked ? 1 : 0)
+        guard setup == 0 else {
+            let reason = String(cString: strerror(setup))
+            send(.setupFailed, payload: Array(reason.utf8.prefix(WorkerProtocol.maximumTextBytes)))
+            leave(125)
         }
-        close(WorkerProtocol.requestDescriptor)
         send(.hello, payload: [])
         // Standard output is a pipe: line-buffer it, so that what a submission prints before it
         // crashes or runs out of time reaches the report.
@@ -41,7 +37,7 @@ public enum WorkerMain {
         else {
             let message = dlerror().map { String(cString: $0) } ?? "unknown error"
             send(.loadFailed, payload: Array(message.utf8.prefix(WorkerProtocol.maximumTextBytes)))
-            return 0
+            leave(0)
         }
         typealias Report = @convention(c) (UnsafePointer<CChar>?) -> Void
         typealias SetReport = @convention(c) (Report?) -> Void
@@ -59,7 +55,7 @@ public enum WorkerMain {
             let entrySymbol = dlsym(plugin, request.symbol)
         else {
             send(.missingEntryPoint, payload: Array(request.symbol.utf8.prefix(WorkerProtocol.maximumTextBytes)))
-            return 0
+            leave(0)
         }
         let entry = unsafeBitCast(entrySymbol, to: EntryFunction.self)
         for (index, input) in request.cases.enumerated() {
@@ -86,48 +82,48 @@ public enum WorkerMain {
             free(output)
         }
         send(.done, index: UInt32(request.cases.count), payload: [])
-        // Leave without running anything the submission may have registered to run at exit, but
-        // with what it printed and left in a stdio buffer.
+        leave(0)
+    }
+
+    /// Leaves without running anything the submission may have registered to run at exit, but with
+    /// what it printed and left in a stdio buffer.
+    static func leave(_ code: Int32) -> Never {
         fflush(nil)
-        _exit(0)
+        _exit(code)
     }
 
     /// ExerciseKit's `notImplemented()` calls this, then traps.
     private static let reportNotImplemented: @convention(c) (UnsafePointer<CChar>?) -> Void = { member in
         let name = member.map { String(cString: $0) } ?? "?"
-        send(.notImplemented, index: WorkerMain.currentCase, payload: Array(name.utf8.prefix(256)))
+        send(.notImplemented, index: ClassRunner.currentCase, payload: Array(name.utf8.prefix(256)))
     }
 
+    /// Writes a frame on the result channel.
     static func send(
         _ kind: WorkerProtocol.FrameKind, index: UInt32 = 0, extra: UInt32 = 0, seconds: Double = 0,
         payload: [UInt8]
     ) {
-        let bytes = WorkerProtocol.encode(
-            WorkerProtocol.Frame(kind: kind, index: index, extra: extra, seconds: seconds, payload: payload))
+        _ = write(
+            WorkerProtocol.encode(
+                WorkerProtocol.Frame(kind: kind, index: index, extra: extra, seconds: seconds, payload: payload)),
+            to: WorkerProtocol.resultDescriptor)
+    }
+
+    /// Writes all of `bytes`; returns whether it could.
+    static func write(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
         var offset = 0
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
+        return bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return true }
             while offset < raw.count {
-                let written = write(WorkerProtocol.resultDescriptor, base + offset, raw.count - offset)
+                let written = Glibc.write(descriptor, base + offset, raw.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    return
+                    return false
                 }
                 offset += written
             }
+            return true
         }
-    }
-
-    static func readAll(_ descriptor: Int32) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        return bytes
     }
 
     static func monotonicSeconds() -> Double {
