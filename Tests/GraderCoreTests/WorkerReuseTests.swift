@@ -1,0 +1,147 @@
+// Issue 15: a student's classes run one after another in one sandboxed worker, each in a fresh copy
+// of it, and the worker takes the next class only when the last one left nothing behind. These
+// tests drive a session of the real launcher with the hostile fixtures made for it: a class that
+// damages everything of its own process (the next one finds none of it, in the same worker), one
+// that leaves things outside it (the next one gets a new worker, and finds none of them either),
+// and the failures after which a worker is always replaced (a crash, a timeout, forged frames).
+
+import Foundation
+import Testing
+import WorkerRuntime
+
+@testable import GraderCore
+
+@Suite("Classes share a worker only when nothing of one can reach the next", .serialized)
+struct WorkerReuseTests {
+    /// A class's job and what its outcome scores.
+    struct Graded {
+        var name: String
+        var outcome: WorkerOutcome
+        var statuses: [MethodStatus]
+    }
+
+    /// Compiles `folder`'s files for `exercises` into one plugin and runs every class of them, in
+    /// order (or in `order`, by class name), through one session of `grader`'s launcher.
+    func run(
+        _ folder: String, _ exercises: [ExerciseID], order: [String]? = nil, grader: Grader? = nil
+    ) throws -> (classes: [Graded], workersStarted: Int) {
+        let grader = try grader ?? TestEnvironment.sharedGrader()
+        var sources: [SubmissionSource] = []
+        var plans: [GradingPlan] = []
+        for exercise in exercises {
+            let plan = try #require(grader.plans[exercise])
+            let bytes = try #require(FileManager.default.contents(atPath: folder + "/" + exercise.fileName))
+            sources.append(SubmissionSource(exercise: plan.exercise.exercise, bytes: Array(bytes)))
+            plans.append(plan)
+        }
+        let builds = try grader.compiler.compile(sources, isCancelled: nil)
+        var jobs: [(GradingPlan, GradingPlan.ClassPlan, WorkerJob)] = []
+        for plan in plans {
+            let plugin = try #require(builds[plan.exercise.id]?.pluginPath, "\(folder) did not compile")
+            for classPlan in plan.classes {
+                let job = WorkerJob(
+                    pluginPath: plugin, kit: grader.compiler.kit, plan: classPlan, limits: grader.limits,
+                    studentFiles: grader.studentFiles)
+                jobs.append((plan, classPlan, job))
+            }
+        }
+        if let order {
+            jobs.sort { a, b in
+                (order.firstIndex(of: a.1.gradedClass.name) ?? 0) < (order.firstIndex(of: b.1.gradedClass.name) ?? 0)
+            }
+        }
+        let session = grader.launcher.openSession()
+        defer { session.close() }
+        var graded: [Graded] = []
+        for (plan, classPlan, job) in jobs {
+            let outcome = try session.run(job, control: .none)
+            let methods = Scorer.score(
+                plan: classPlan, outcome: outcome, tolerance: grader.configuration.tolerance,
+                points: plan.exercise.points)
+            graded.append(Graded(name: classPlan.gradedClass.name, outcome: outcome, statuses: methods.map(\.status)))
+        }
+        return (graded, (session as? WorkerLauncher.Session)?.workersStarted ?? -1)
+    }
+
+    /// Whether workers here run their classes in copies of themselves (a PID namespace and
+    /// Landlock's signal scoping), and so may run more than one.
+    func forks(_ outcome: WorkerOutcome) -> Bool {
+        outcome.mechanisms.contains(.pidNamespace) && outcome.mechanisms.contains(.landlockScope)
+    }
+
+    func fixture(_ name: String) -> String { TestEnvironment.packageRoot + "/Tests/Fixtures/hostile/" + name }
+
+    @Test("a class that damaged everything of its own process leaves the next a fresh copy of the same worker")
+    func staleStateStaysBehind() throws {
+        let (classes, started) = try run(fixture("reuse-stale-state"), [.activationBackward])
+        #expect(classes.map(\.name) == ["Sigmoid", "ReLU"])
+        for graded in classes {
+            #expect(graded.statuses.allSatisfy { $0 == .passed }, "\(graded.name): \(graded.outcome.termination)")
+        }
+        let relu = try #require(classes.last)
+        #expect(relu.outcome.output.contains("ReLU found nothing of Sigmoid"), "\(relu.outcome.output)")
+        if forks(relu.outcome) {
+            #expect(relu.outcome.classesBefore == 1, "ReLU did not run in Sigmoid's worker")
+            #expect(started == 1)
+            #expect(classes[0].outcome.residue.isEmpty)
+        }
+    }
+
+    @Test("a class that left a process, a file, an IPC object or a changed worker behind has the next in a new one")
+    func leftoversReplaceTheWorker() throws {
+        let (classes, started) = try run(fixture("reuse-leftovers"), [.activationBackward])
+        for graded in classes {
+            #expect(graded.statuses.allSatisfy { $0 == .passed }, "\(graded.name): \(graded.outcome.termination)")
+        }
+        let sigmoid = try #require(classes.first)
+        let relu = try #require(classes.last)
+        #expect(relu.outcome.output.contains("ReLU found nothing of Sigmoid"), "\(relu.outcome.output)")
+        #expect(sigmoid.outcome.output.contains("mq_open: refused"), "\(sigmoid.outcome.output)")
+        #expect(relu.outcome.classesBefore == 0)
+        if forks(sigmoid.outcome) {
+            #expect(sigmoid.outcome.residue == [.processes, .files, .ipcObjects, .worker])
+            #expect(started == 2)
+        }
+        expectNoLeftovers(after: "reuse-leftovers")
+    }
+
+    @Test("after a crash, a timeout or forged frames, the next class runs in a new worker and is graded alone")
+    func failuresReplaceTheWorker() throws {
+        // Sigmoid traps; ReLU is right.
+        let crash = try run(fixture("trap-fatal-error"), [.activationBackward]).classes
+        #expect(crash.map(\.statuses) == [[.crashed], [.passed]])
+        #expect(crash.map(\.outcome.classesBefore) == [0, 0])
+        // ReLU loops until the time limit, then Sigmoid runs, with a time limit of its own.
+        let loop = try run(fixture("loop-busy"), [.activationBackward], order: ["ReLU", "Sigmoid"]).classes
+        #expect(loop.map(\.statuses) == [[.timedOut], [.passed]])
+        #expect(loop.map(\.outcome.classesBefore) == [0, 0])
+        // ReLU forges frames on every descriptor; Sigmoid, after it, is not troubled.
+        let forged = try run(fixture("flood-descriptors"), [.activationBackward], order: ["ReLU", "Sigmoid"]).classes
+        #expect(forged.map(\.statuses) == [[.protocolViolation], [.passed]])
+        #expect(forged.map(\.outcome.classesBefore) == [0, 0])
+        expectNoLeftovers(after: "the failures")
+    }
+
+    @Test("a student's five classes of three exercises share one worker, and score as each would alone")
+    func oneWorkerForAStudent() throws {
+        let student = TestEnvironment.example("alice")
+        let (classes, started) = try run(student, [.fcBackward, .activationBackward, .lossBackward])
+        #expect(classes.count == 5)
+        for graded in classes {
+            #expect(graded.statuses.allSatisfy { $0 == .passed }, "\(graded.name): \(graded.outcome.termination)")
+        }
+        if let first = classes.first, forks(first.outcome) {
+            #expect(classes.map(\.outcome.classesBefore) == [0, 1, 2, 3, 4])
+            #expect(started == 1)
+        }
+    }
+
+    @Test("without namespaces every class has a worker of its own, as before")
+    func noReuseWithoutNamespaces() throws {
+        let grader = try TestEnvironment.sharedGraderWithoutNamespaces()
+        let (classes, started) = try run(fixture("reuse-stale-state"), [.activationBackward], grader: grader)
+        #expect(classes.map(\.statuses) == [[.passed], [.passed]])
+        #expect(classes.map(\.outcome.classesBefore) == [0, 0])
+        #expect(started == 2)
+    }
+}
