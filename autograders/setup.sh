@@ -51,7 +51,7 @@ else
 fi
 
 echo "setup.sh: building the grader (release) in $PKG"
-(cd "$PKG" && swift build -c release --product grader)
+(cd "$PKG" && swift build -c release --product grader && swift build -c release --product grader-worker)
 
 export GRADER_HOME="$PKG"
 export GRADER_CACHE_DIR="${GRADER_CACHE_DIR:-$PKG/.build/grader-cache}"
