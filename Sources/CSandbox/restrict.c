@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -255,7 +256,17 @@ int bpg_enter_class(int dumpable, int forked) {
     int rc = bpg_close_from(5);
     if (rc) return rc;
     if (prctl(PR_SET_DUMPABLE, dumpable ? 1 : 0, 0, 0, 0) != 0) return errno;
-    if (!forked && prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0) != 0) return errno;
+    if (!forked) {
+        if (prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0) != 0) return errno;
+        // The worker was started with a process more than a class may have, for itself while it
+        // forks its classes: a class that runs in the worker itself gives it back.
+        struct rlimit processes;
+        if (getrlimit(RLIMIT_NPROC, &processes) == 0 && processes.rlim_max != RLIM_INFINITY && processes.rlim_max > 1) {
+            processes.rlim_max -= 1;
+            if (processes.rlim_cur > processes.rlim_max) processes.rlim_cur = processes.rlim_max;
+            if (setrlimit(RLIMIT_NPROC, &processes) != 0) return errno;
+        }
+    }
     // A Landlock domain of its own that handles no access (the worker's rules still hold) but
     // scopes signals and abstract sockets to itself: the worker, outside it, is out of reach.
     if (bpg_landlock_abi() >= 6) {

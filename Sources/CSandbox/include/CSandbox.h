@@ -243,7 +243,8 @@ uint32_t bpg_class_residue(const struct bpg_worker_state *initial);
 
 /// In a class's process, before it loads anything of the submission: closes every descriptor but
 /// 0, 1, 2 and 4, makes the process `dumpable` again (as it was after exec) and, when the class runs
-/// in the worker itself (`forked` 0), no subreaper (as a worker was before version 3), enters a Landlock
+/// in the worker itself (`forked` 0), no subreaper and one process fewer in its RLIMIT_NPROC (the
+/// slot a worker that forks keeps for itself: a worker is started with one more), enters a Landlock
 /// domain of its own that scopes signals and abstract sockets (where the kernel has scoping: so
 /// that nothing it runs can signal the worker), and adds the worker's memory rule for its own pid
 /// and a refusal of POSIX message queues (which would outlive it) to its seccomp filter. Returns 0
