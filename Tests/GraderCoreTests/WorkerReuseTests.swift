@@ -136,6 +136,20 @@ struct WorkerReuseTests {
         }
     }
 
+    @Test("a class may start as many processes in a worker that forks as in one that does not")
+    func sameProcessLimit() throws {
+        func forked(_ grader: Grader) throws -> (Int, Bool) {
+            let report = try grader.grade(path: fixture("fork-children"), exercise: .activationBackward)
+            let line = try #require(report.output?.split(separator: "\n").first { $0.hasPrefix("forked ") })
+            let count = try #require(line.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }.first)
+            return (count, report.sandbox.contains(.unprivilegedUser))
+        }
+        let (withNamespaces, limited) = try forked(TestEnvironment.sharedGrader())
+        let (without, limitedToo) = try forked(TestEnvironment.sharedGraderWithoutNamespaces())
+        if limited && limitedToo { #expect(withNamespaces == without) }
+        expectNoLeftovers(after: "fork-children")
+    }
+
     @Test("without namespaces every class has a worker of its own, as before")
     func noReuseWithoutNamespaces() throws {
         let grader = try TestEnvironment.sharedGraderWithoutNamespaces()
