@@ -45,15 +45,6 @@ extension WorkerLauncher {
                 progress: job.progress(control), isCancelled: control.isCancelled)
         }
 
-        public func prepare(pluginPath: String, kit: KitBuild, limits: WorkerLimits) {
-            guard worker == nil,
-                let started = try? SandboxedWorker(
-                    launcher: launcher, pluginPath: pluginPath, kit: kit, limits: limits, mayFork: true)
-            else { return }
-            workersStarted += 1
-            worker = started
-        }
-
         public func close() {
             worker?.stop()
             worker = nil

@@ -9,17 +9,8 @@ public protocol WorkerSession: AnyObject {
     /// - Throws: when a worker cannot be started at all, or ``GraderError/cancelled``.
     func run(_ job: WorkerJob, control: GradingControl) throws -> WorkerOutcome
 
-    /// Starts, ahead of its first job, a worker for `pluginPath` where the session keeps workers
-    /// (a failure to start is left for ``run(_:control:)`` to meet).
-    func prepare(pluginPath: String, kit: KitBuild, limits: WorkerLimits)
-
     /// Ends whatever the session still holds.
     func close()
-}
-
-extension WorkerSession {
-    /// Nothing to start ahead.
-    public func prepare(pluginPath: String, kit: KitBuild, limits: WorkerLimits) {}
 }
 
 /// The session of a launcher that runs each job on its own.

@@ -5,7 +5,7 @@ extension Grader {
     /// - Throws: ``GraderError/submissionNotFound(path:)``.
     public func fingerprint(path: String, exercise: ExerciseID) throws -> String {
         guard let plan = plans[exercise] else {
-            throw GraderError.unknownExercise(exercise.rawValue, known: pendingPlans.identifiers)
+            throw GraderError.unknownExercise(exercise.rawValue, known: plans.keys.map(\.rawValue).sorted())
         }
         return fingerprint(
             exercise: exercise,

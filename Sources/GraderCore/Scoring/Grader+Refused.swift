@@ -13,7 +13,7 @@ extension Grader {
         var reports: [ExerciseID: ExerciseReport] = [:]
         for exercise in exercises {
             guard let plan = plans[exercise] else {
-                throw GraderError.unknownExercise(exercise.rawValue, known: pendingPlans.identifiers)
+                throw GraderError.unknownExercise(exercise.rawValue, known: plans.keys.map(\.rawValue).sorted())
             }
             let found = SubmissionReader.Found.refused(message: message)
             let graded = try grade(plan: plan, found: found, build: nil, control: .none)

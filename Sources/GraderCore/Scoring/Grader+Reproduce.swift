@@ -26,7 +26,7 @@ extension Grader {
         control: GradingControl = .none
     ) throws -> Result<[Reproduction], ReportReason> {
         guard let plan = plans[exercise] else {
-            throw GraderError.unknownExercise(exercise.rawValue, known: pendingPlans.identifiers)
+            throw GraderError.unknownExercise(exercise.rawValue, known: plans.keys.map(\.rawValue).sorted())
         }
         let classPlans = plan.classes.filter { className == nil || $0.gradedClass.name == className }
         var restricted = plan

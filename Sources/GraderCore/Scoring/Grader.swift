@@ -19,11 +19,8 @@ public final class Grader: Sendable {
     public let compiler: any PluginBuilding
     /// What runs workers.
     public let launcher: any WorkerLaunching
-    /// The grading plan of each exercise to grade (made on threads of their own from the grader's
-    /// creation on: reading this waits for them).
-    public var plans: [ExerciseID: GradingPlan] { pendingPlans.value }
-    /// The plans, while they are made.
-    let pendingPlans: GradingPlans
+    /// The grading plan of each exercise to grade.
+    public let plans: [ExerciseID: GradingPlan]
     /// The submission file names of the course, to find a student's line in a crash report.
     let studentFiles: [String]
     /// ``CourseConfiguration/fingerprint``, computed once.
@@ -51,8 +48,11 @@ public final class Grader: Sendable {
             memoryBytes: UInt64(configuration.memoryLimitMB) << 20)
         self.compiler = compiler
         self.launcher = launcher
-        pendingPlans = GradingPlans(
-            configuration.exercises.filter { exercises?.contains($0.id) ?? true }, seed: seed)
+        var plans: [ExerciseID: GradingPlan] = [:]
+        for exercise in configuration.exercises where exercises?.contains(exercise.id) ?? true {
+            plans[exercise.id] = GradingPlan(exercise: exercise, seed: seed)
+        }
+        self.plans = plans
         self.studentFiles = configuration.exercises.map(\.file)
     }
 
@@ -99,7 +99,7 @@ public final class Grader: Sendable {
         guard
             let report = try gradeStudent(path: path, exercises: [exercise], student: student, control: control)[
                 exercise]
-        else { throw GraderError.unknownExercise(exercise.rawValue, known: pendingPlans.identifiers) }
+        else { throw GraderError.unknownExercise(exercise.rawValue, known: plans.keys.map(\.rawValue).sorted()) }
         return report
     }
 
@@ -117,30 +117,24 @@ public final class Grader: Sendable {
         path: String, exercises: [ExerciseID], student: String? = nil, control: GradingControl = .none
     ) throws -> [ExerciseID: ExerciseReport] {
         let started = Date()
-        var found: [(exercise: ExerciseConfiguration, found: SubmissionReader.Found)] = []
+        var found: [(plan: GradingPlan, found: SubmissionReader.Found)] = []
         for exercise in exercises {
-            guard let configured = pendingPlans.configuration(of: exercise) else {
-                throw GraderError.unknownExercise(exercise.rawValue, known: pendingPlans.identifiers)
+            guard let plan = plans[exercise] else {
+                throw GraderError.unknownExercise(exercise.rawValue, known: plans.keys.map(\.rawValue).sorted())
             }
-            found.append((configured, try SubmissionReader.read(path, exercise: configured.exercise, catalog: catalog)))
+            found.append((plan, try SubmissionReader.read(path, exercise: plan.exercise.exercise, catalog: catalog)))
         }
         let sources = found.compactMap { item -> SubmissionSource? in
             guard case .file(_, let bytes) = item.found else { return nil }
-            return SubmissionSource(exercise: item.exercise.exercise, bytes: bytes)
+            return SubmissionSource(exercise: item.plan.exercise.exercise, bytes: bytes)
         }
         if !sources.isEmpty { control.progress?(.compiling(sources.map(\.exercise.id))) }
         let builds = try compiler.compile(sources, isCancelled: control.isCancelled)
-        // One session for all of them: their classes share workers where that is safe. Its first
-        // worker starts while the plans may still be in the making.
+        // One session for all of them: their classes share workers where that is safe.
         let workers = launcher.openSession()
         defer { workers.close() }
-        let firstPlugin = found.compactMap { builds[$0.exercise.id] }.first { $0.status == .built }?.pluginPath
-        if let firstPlugin { workers.prepare(pluginPath: firstPlugin, kit: compiler.kit, limits: limits) }
         var reports: [ExerciseID: ExerciseReport] = [:]
-        for (configured, located) in found {
-            guard let plan = plans[configured.id] else {
-                throw GraderError.unknownExercise(configured.id.rawValue, known: pendingPlans.identifiers)
-            }
+        for (plan, located) in found {
             let graded = try grade(
                 plan: plan, found: located, build: builds[plan.exercise.id], control: control, workers: workers)
             reports[plan.exercise.id] = ExerciseReport(
