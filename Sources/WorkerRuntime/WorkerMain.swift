@@ -63,8 +63,11 @@ public enum WorkerMain {
         guard got == 8 else { return nil }
         let count = UInt64(littleEndian: length)
         guard count <= WorkerProtocol.maximumRequestBytes else { return [] }
-        var body = [UInt8](repeating: 0, count: Int(count))
-        let read = body.withUnsafeMutableBytes { readFully(WorkerProtocol.requestDescriptor, $0) }
+        var read = 0
+        let body = [UInt8](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
+            read = readFully(WorkerProtocol.requestDescriptor, UnsafeMutableRawBufferPointer(buffer))
+            initialized = read
+        }
         return read == Int(count) ? body : []
     }
 

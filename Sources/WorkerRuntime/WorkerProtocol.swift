@@ -47,16 +47,16 @@ package enum WorkerProtocol {
         /// Per case, the most output scalars the worker sends back: an output larger than this goes
         /// back as its shape alone (a frame of kind `oversized`).
         package var maximumScalars: [UInt64]
-        /// Each case's inputs, wire-encoded.
-        package var cases: [[UInt8]]
+        /// Each case's inputs, wire-encoded (slices of the request's bytes in the worker: no copy).
+        package var cases: [ArraySlice<UInt8>]
         /// Whether the class runs in a process the worker forks for it, which then reports on
         /// descriptor 5 and waits for another request; else in the worker itself, which then exits.
         package var forked: Bool
 
         /// Creates a request.
         package init(
-            pluginPath: String, kitLibraryPath: String, symbol: String, maximumScalars: [UInt64], cases: [[UInt8]],
-            forked: Bool = false
+            pluginPath: String, kitLibraryPath: String, symbol: String, maximumScalars: [UInt64],
+            cases: [ArraySlice<UInt8>], forked: Bool = false
         ) {
             self.pluginPath = pluginPath
             self.kitLibraryPath = kitLibraryPath
@@ -144,24 +144,27 @@ package enum WorkerProtocol {
         }
     }
 
-    /// The bytes of a request on descriptor 3: its length, then the request.
-    package static func encode(_ request: Request) -> [UInt8] {
-        var body: [UInt8] = []
-        append(requestMagic, &body)
-        append(version, &body)
-        append(UInt32(request.forked ? 1 : 0), &body)
-        for text in [request.pluginPath, request.kitLibraryPath, request.symbol] { append(text, &body) }
-        append(UInt32(request.cases.count), &body)
+    /// The bytes of a request on descriptor 3 (its length, then the request), in pieces to write
+    /// one after another: the cases' inputs are not copied (a MNIST-scale case is a megabyte).
+    package static func encode(_ request: Request) -> [ArraySlice<UInt8>] {
+        var head: [UInt8] = []
+        append(requestMagic, &head)
+        append(version, &head)
+        append(UInt32(request.forked ? 1 : 0), &head)
+        for text in [request.pluginPath, request.kitLibraryPath, request.symbol] { append(text, &head) }
+        append(UInt32(request.cases.count), &head)
+        var pieces: [ArraySlice<UInt8>] = []
+        var length = head.count
         for (index, payload) in request.cases.enumerated() {
-            append(index < request.maximumScalars.count ? request.maximumScalars[index] : 0, &body)
-            append(UInt64(payload.count), &body)
-            body.append(contentsOf: payload)
+            var prefix: [UInt8] = []
+            append(index < request.maximumScalars.count ? request.maximumScalars[index] : 0, &prefix)
+            append(UInt64(payload.count), &prefix)
+            pieces += [prefix[...], payload]
+            length += prefix.count + payload.count
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(8 + body.count)
-        append(UInt64(body.count), &bytes)
-        bytes.append(contentsOf: body)
-        return bytes
+        var start: [UInt8] = []
+        append(UInt64(length), &start)
+        return [(start + head)[...]] + pieces
     }
 
     /// A request's body (the bytes after its length), or `nil` when malformed.
@@ -173,11 +176,11 @@ package enum WorkerProtocol {
         guard let plugin = reader.string(), let kit = reader.string(), let symbol = reader.string(),
             let count = reader.u32(), count <= 100_000
         else { return nil }
-        var cases: [[UInt8]] = []
+        var cases: [ArraySlice<UInt8>] = []
         var maximums: [UInt64] = []
         for _ in 0..<count {
             guard let maximum = reader.u64(), let length = reader.u64(), length <= UInt64(Int.max),
-                let payload = reader.bytes(Int(length))
+                let payload = reader.slice(Int(length))
             else { return nil }
             maximums.append(maximum)
             cases.append(payload)
@@ -296,9 +299,14 @@ package enum WorkerProtocol {
         }
 
         package mutating func bytes(_ count: Int) -> [UInt8]? {
+            slice(count).map(Array.init)
+        }
+
+        /// The next `count` bytes, without a copy.
+        package mutating func slice(_ count: Int) -> ArraySlice<UInt8>? {
             guard count >= 0, bytes.count - offset >= count else { return nil }
             defer { offset += count }
-            return Array(bytes[offset..<(offset + count)])
+            return bytes[offset..<(offset + count)]
         }
 
         package mutating func string() -> String? {

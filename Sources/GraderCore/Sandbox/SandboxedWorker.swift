@@ -127,7 +127,7 @@ final class SandboxedWorker {
             request: WorkerProtocol.encode(
                 WorkerProtocol.Request(
                     pluginPath: pluginPath, kitLibraryPath: kit.libraryPath, symbol: symbol,
-                    maximumScalars: maximumScalars, cases: cases, forked: forks)))
+                    maximumScalars: maximumScalars, cases: cases.map { $0[...] }, forked: forks)))
         let started = Date()
         let deadline = started.addingTimeInterval(limits.wallSeconds)
         var ending = WorkerExchange.Ending.none

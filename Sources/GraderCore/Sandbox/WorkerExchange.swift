@@ -19,7 +19,9 @@ struct WorkerExchange {
 
     var decoder: FrameDecoder
     var capture: OutputCapture
-    let request: [UInt8]
+    /// The request's pieces, written one after another, and how far that has come.
+    let request: [ArraySlice<UInt8>]
+    var piece = 0
     var written = 0
     var results: [Int: WorkerOutcome.CaseResult] = [:]
     var seconds: [Int: Double] = [:]
@@ -31,7 +33,7 @@ struct WorkerExchange {
     private var reportBytes: [UInt8] = []
     private var buffer = [UInt8](repeating: 0, count: 1 << 16)
 
-    init(decoder: FrameDecoder, capture: OutputCapture, request: [UInt8]) {
+    init(decoder: FrameDecoder, capture: OutputCapture, request: [ArraySlice<UInt8>]) {
         self.decoder = decoder
         self.capture = capture
         self.request = request
@@ -46,7 +48,7 @@ struct WorkerExchange {
         -> Ending
     {
         var fds: [pollfd] = []
-        if written < request.count && pipes.request.write >= 0 {
+        if piece < request.count && pipes.request.write >= 0 {
             fds.append(pollfd(fd: pipes.request.write, events: Int16(POLLOUT), revents: 0))
         }
         if pipes.result.read >= 0 { fds.append(pollfd(fd: pipes.result.read, events: Int16(POLLIN), revents: 0)) }
@@ -83,12 +85,20 @@ struct WorkerExchange {
     }
 
     private mutating func feedRequest(_ pipes: inout WorkerPipes) {
-        let count = request.withUnsafeBytes { raw -> Int in
-            guard let base = raw.baseAddress else { return 0 }
-            return write(pipes.request.write, base + written, raw.count - written)
+        while piece < request.count {
+            let count = request[piece].withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress, written < raw.count else { return 0 }
+                return write(pipes.request.write, base + written, raw.count - written)
+            }
+            if count < 0 {
+                if errno != EAGAIN && errno != EINTR { WorkerPipes.close(&pipes.request.write) }
+                return
+            }
+            written += count
+            guard written >= request[piece].count else { return }
+            piece += 1
+            written = 0
         }
-        if count > 0 { written += count }
-        if count < 0 && errno != EAGAIN && errno != EINTR { WorkerPipes.close(&pipes.request.write) }
     }
 
     /// Reads the worker's class report once it is whole.
