@@ -158,3 +158,23 @@ struct ResultCacheTests {
         #expect(!ResultCache.isReplayable(report))
     }
 }
+
+@Suite("Result cache: the programs that grade")
+struct ResultCacheBinaryTests {
+    @Test("a rebuilt grader-worker, like a rebuilt grader, changes the key; a grader that is its own worker has one")
+    func workerIdentity() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let (grader, worker) = (scratch.path + "/grader", scratch.path + "/grader-worker")
+        try Data("grader".utf8).write(to: URL(fileURLWithPath: grader))
+        try Data("worker".utf8).write(to: URL(fileURLWithPath: worker))
+        let itself = try #require(ResultCache.binaryIdentity(grader: grader, worker: grader))
+        let before = try #require(ResultCache.binaryIdentity(grader: grader, worker: worker))
+        #expect(before != itself)
+        try Data("a rebuilt worker".utf8).write(to: URL(fileURLWithPath: worker))
+        let after = try #require(ResultCache.binaryIdentity(grader: grader, worker: worker))
+        #expect(after != before)
+        #expect(ResultCache.binaryIdentity(grader: grader, worker: grader) == itself)
+        #expect(ResultCache.binaryIdentity(grader: grader, worker: scratch.path + "/missing") == nil)
+    }
+}

@@ -91,8 +91,8 @@ public final class Grader: Sendable {
         let resultCache =
             useResultCache
             ? ResultCache.forGrader(
-                cacheDirectory: home.cacheDirectory, workerExecutable: workerExecutable, toolchain: toolchain, kit: kit,
-                useNamespaces: useNamespaces) : nil
+                cacheDirectory: home.cacheDirectory, workerExecutable: workerExecutable,
+                workerProgram: launcher.workerProgram, toolchain: toolchain, kit: kit, useNamespaces: useNamespaces) : nil
         return Grader(
             configuration: configuration, exercises: exercises, seed: seed, timeLimitSeconds: timeLimitSeconds,
             compiler: compiler, launcher: launcher, resultCache: resultCache)

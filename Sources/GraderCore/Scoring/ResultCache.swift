@@ -10,10 +10,10 @@ import Foundation
 ///
 /// The key covers the submission files' names and bytes (all the files compiled together), the
 /// exercise, the grading key (configuration, seed, time limit), the toolchain, the kit, whether
-/// namespaces are in use, and the grader binary itself (its size and modification time): a rebuilt
-/// grader, whose scoring may differ, never replays an older one's reports. A report is stored only
-/// when its verdicts do not depend on the machine's load: none timed out, ran out of memory or was
-/// killed (SIGKILL), in the run or in the compile. A replayed report is the stored one with this
+/// namespaces are in use, and the grader binary and worker program themselves (their sizes and
+/// modification times): a rebuilt grader, whose scoring may differ, never replays an older one's
+/// reports. A report is stored only when its verdicts do not depend on the machine's load: none
+/// timed out, ran out of memory or was killed (SIGKILL), in the run or in the compile. A replayed report is the stored one with this
 /// grade's path, student and timings (``ExerciseReport/Timings/cachedResult`` set).
 public struct ResultCache: Sendable {
     /// Where the reports are kept (`<cache>/results`).
@@ -28,18 +28,32 @@ public struct ResultCache: Sendable {
         self.environment = environment
     }
 
-    /// The cache of a real grader: its environment from the worker binary, the toolchain, the kit
-    /// and the sandbox mode; `nil` when the binary cannot be read (then nothing is cached).
+    /// The cache of a real grader: its environment from the grader binary and the worker program
+    /// (`grader-worker`, when the workers are not the grader itself), the toolchain, the kit and the
+    /// sandbox mode; `nil` when a binary cannot be read (then nothing is cached).
     static func forGrader(
-        cacheDirectory: String, workerExecutable: String, toolchain: Toolchain, kit: KitBuild, useNamespaces: Bool
+        cacheDirectory: String, workerExecutable: String, workerProgram: String, toolchain: Toolchain, kit: KitBuild,
+        useNamespaces: Bool
     ) -> ResultCache? {
-        var info = stat()
-        guard stat(workerExecutable, &info) == 0 else { return nil }
-        let binary = "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        guard let binaries = binaryIdentity(grader: workerExecutable, worker: workerProgram) else { return nil }
         return ResultCache(
             directory: cacheDirectory + "/results",
-            environment: "binary \(binary); toolchain \(toolchain.version); kit \(kit.key); namespaces \(useNamespaces)"
-        )
+            environment: "\(binaries); toolchain \(toolchain.version); kit \(kit.key); namespaces \(useNamespaces)")
+    }
+
+    /// What the key takes from the programs that grade: the size and modification time of the
+    /// grader, and of the worker program when it is another file (a rebuilt `grader-worker` runs
+    /// the student's code and so never replays an older one's reports); `nil` when one cannot be read.
+    static func binaryIdentity(grader: String, worker: String) -> String? {
+        func identity(_ path: String) -> String? {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        }
+        guard let binary = identity(grader) else { return nil }
+        guard worker != grader else { return "binary \(binary); worker itself" }
+        guard let workerBinary = identity(worker) else { return nil }
+        return "binary \(binary); worker \(workerBinary)"
     }
 
     /// The key of one exercise's grade, from the sources compiled together.
