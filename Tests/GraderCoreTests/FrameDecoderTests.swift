@@ -57,6 +57,16 @@ struct FrameDecoderTests {
         #expect(decoder.violation == nil)
     }
 
+    @Test("a bad request before hello is the worker refusing the grader's request, not a violation")
+    func badRequest() {
+        var decoder = FrameDecoder(maximumScalars: [10])
+        #expect(decoder.feed(frame(.badRequest)) == [.badRequest])
+        #expect(decoder.violation == nil)
+        #expect(
+            "\(SandboxError.workerRefusedRequest(program: "/opt/bin/grader-worker", version: 3))".contains(
+                "not from the same build as the grader; build and install grader and grader-worker together"))
+    }
+
     struct Forgery: CustomTestStringConvertible, Sendable {
         var name: String
         var bytes: [UInt8]
@@ -98,6 +108,7 @@ struct FrameDecoderTests {
                             BPGWireTensor(shape: [5000], scalars: Array(repeating: 0, count: 5000))
                         ])),
                 says: "at most"),
+            Forgery(name: "a bad request after hello", bytes: hello + test.frame(.badRequest), says: "after hello"),
             Forgery(
                 name: "a frame after done",
                 bytes: hello + test.frame(.entryFailed) + test.frame(.done, index: 1) + hello, says: "after the last"),

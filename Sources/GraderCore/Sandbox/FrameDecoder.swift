@@ -157,6 +157,8 @@ struct FrameDecoder {
             doneSeen = true
             return .done
         case .badRequest:
+            // Only the worker's own code sends it, on a request it cannot read, before any class runs.
+            if helloSeen { return refuse("a bad-request frame arrived after hello") }
             return .badRequest
         case .setupFailed:
             // Only the worker's own code sends it, before anything of the submission is loaded.

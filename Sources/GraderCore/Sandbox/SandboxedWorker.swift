@@ -21,6 +21,8 @@ import WorkerRuntime
 /// process cannot signal it (a PID namespace and Landlock's signal scoping). Anything else ends
 /// the worker and everything the submission started, as does ``stop()``.
 final class SandboxedWorker {
+    /// The program it runs (`grader-worker`, or the grader in worker mode).
+    let program: String
     /// The plugin it loads for each class.
     let pluginPath: String
     /// The kit the plugin links against.
@@ -53,6 +55,7 @@ final class SandboxedWorker {
     ///   - mayFork: whether it may run its classes in copies of itself (and so more than one).
     /// - Throws: ``SandboxError`` when it cannot be started.
     init(launcher: WorkerLauncher, pluginPath: String, kit: KitBuild, limits: WorkerLimits, mayFork: Bool) throws {
+        self.program = launcher.workerProgram
         self.pluginPath = pluginPath
         self.kit = kit
         self.limits = limits
@@ -160,6 +163,10 @@ final class SandboxedWorker {
         if case .classEnded(let ended) = ending { report = ended }
         if report == nil { stop() }
         if cancelled { throw GraderError.cancelled }
+        if exchange.requestRefused {
+            stop()
+            throw SandboxError.workerRefusedRequest(program: program, version: Int(WorkerProtocol.version))
+        }
         if let failure = exchange.setupFailure {
             stop()
             throw SandboxError.cannotStart(process: "a worker", step: "restricting a class's process", reason: failure)

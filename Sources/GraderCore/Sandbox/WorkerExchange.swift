@@ -28,6 +28,8 @@ struct WorkerExchange {
     var channel = WorkerTermination.ChannelReport()
     /// Why the class's process could not start, if it said so.
     var setupFailure: String?
+    /// Whether the worker could not read its request (a worker program of another build).
+    var requestRefused = false
     /// A class report that did not parse, or came for another class.
     var reportViolation: String?
     private var reportBytes: [UInt8] = []
@@ -156,7 +158,7 @@ struct WorkerExchange {
         case .loadFailed(let message): channel.loadFailure = message
         case .missingEntryPoint(let symbol): channel.missingEntryPoint = symbol
         case .done: channel.completed = true
-        case .badRequest: channel.violation = "the worker could not read its request"
+        case .badRequest: requestRefused = true
         case .setupFailed(let message): setupFailure = message
         }
     }
