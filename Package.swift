@@ -29,8 +29,11 @@ let package = Package(
             name: "GraderCore",
             dependencies: ["ExerciseKit", "ReferenceSolutions", "PluginWire", "CSandbox", "WorkerRuntime"]
         ),
-        // The thin command-line front end (and the hidden worker mode).
-        .executableTarget(name: "grader", dependencies: ["GraderCore", "ExerciseKit", "WorkerRuntime"]),
+        // The thin command-line front end (and the hidden worker mode). It depends on grader-worker,
+        // which it does not link, so that every build of it (`swift build --product grader`,
+        // `swift run grader`) also builds the grader-worker beside it: never one of an older build.
+        .executableTarget(
+            name: "grader", dependencies: ["GraderCore", "ExerciseKit", "WorkerRuntime", "grader-worker"]),
         // The sandboxed worker as a program of its own, without Foundation (the grader starts it
         // when it lies next to the grader, else re-runs itself in its hidden worker mode).
         .executableTarget(name: "grader-worker", dependencies: ["WorkerRuntime"]),
