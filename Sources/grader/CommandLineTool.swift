@@ -80,7 +80,8 @@ enum CommandLineTool {
         }
     }
 
-    /// `grader --version`: the version, and which configuration and cache a command here would use.
+    /// `grader --version`: the version, which configuration and cache a command here would use, and
+    /// which program its workers run.
     static func versionText() throws -> String {
         let home = GraderHome.current()
         let (path, source) = ConfigurationLocator.locate(
@@ -91,6 +92,7 @@ enum CommandLineTool {
             configuration: \(path) (\(source))
             grader files: \(home.root)
             cache: \(home.cacheDirectory)
+            worker: \(WorkerNotice.worker(of: CommonOptions.executable))
             """
     }
 }

@@ -70,6 +70,11 @@ enum SandboxNotice {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
         guard let ran = reports.first(where: { !$0.sandbox.isEmpty }) else { return }
+        if reports.contains(where: { !$0.sandbox.isEmpty && $0.timings.cachedResult != true }),
+            let note = WorkerNotice.note(executable: CommonOptions.executable)
+        {
+            console.err(note)
+        }
         let missing = SandboxMechanism.missing(from: ran.sandbox)
         guard !missing.isEmpty else { return }
         var causes: [String] = []

@@ -12,11 +12,18 @@ extension GraderCLI {
         /// The environment of a new user: neither variable that would point the grader somewhere.
         static let cleanEnvironment = ["GRADER_HOME", "GRADER_CONFIG"]
 
-        /// `folder/bin/grader`: the built binary copied as the README's install step copies it.
-        static func install(into folder: TemporaryDirectory) throws -> String {
+        /// `folder/bin/grader` and `folder/bin/grader-worker`: the built binaries copied as the
+        /// README's install step copies them; with `worker: false` the grader alone (as an older
+        /// install step, or a script that copies one file, would leave it).
+        static func install(into folder: TemporaryDirectory, worker: Bool = true) throws -> String {
             let bin = folder.path + "/bin"
             try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: GraderProcess.binary, toPath: bin + "/grader")
+            if worker {
+                let built = WorkerLauncher.workerProgram(besides: GraderProcess.binary)
+                try #require(built.hasSuffix("/grader-worker"), "the build has no grader-worker beside \(built)")
+                try FileManager.default.copyItem(atPath: built, toPath: bin + "/grader-worker")
+            }
             return bin + "/grader"
         }
 
@@ -39,6 +46,7 @@ extension GraderCLI {
                 version.stdout.contains(
                     "configuration: \(GraderProcess.packageRoot)/grader.json (the course the grader was built with)"),
                 "\(version)")
+            #expect(version.stdout.contains("worker: \(home.path)/bin/grader-worker\n"), "\(version)")
             let list = try Self.run(grader, ["list"], in: work)
             #expect(list.status == 0 && ExerciseID.allCases.allSatisfy { list.stdout.contains($0.rawValue) }, "\(list)")
 
@@ -59,6 +67,7 @@ extension GraderCLI {
             let graded = try Self.run(
                 grader, ["run", "--exercise", "fc-backward", "--submission", "FullyConnected.swift"], in: work)
             #expect(graded.stdoutLines.last == "score: 10/10", "\(graded)")
+            #expect(!graded.stderr.contains("grader-worker"), "\(graded)")
             let cases = try Self.run(grader, ["cases", "--exercise", "fc-backward"], in: work)
             #expect(
                 cases.status == 0 && cases.stdoutLines.first?.hasPrefix("FullyConnected 0  sample") == true, "\(cases)")
@@ -66,6 +75,33 @@ extension GraderCLI {
                 grader, ["run", "--exercise", "fc-backward", "--submission", "FullyConnected.swift", "--case", "1"],
                 in: work)
             #expect(one.status == 0 && one.stdout.hasPrefix("FullyConnected, case 1 (random"), "\(one)")
+        }
+
+        @Test func theGraderCopiedWithoutItsWorkerGradesTheSameAndSaysSo() throws {
+            let home = try TemporaryDirectory()
+            defer { home.remove() }
+            let grader = try Self.install(into: home, worker: false)
+            let work = home.path + "/mywork"
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+            let version = try Self.run(grader, ["--version"], in: work)
+            #expect(
+                version.stdout.contains("worker: \(grader) __worker (no grader-worker beside it: the same grades"),
+                "\(version)")
+            try FileManager.default.copyItem(
+                atPath: GraderProcess.example("alice") + "/FullyConnected.swift", toPath: work + "/FullyConnected.swift"
+            )
+            // Without the result cache, so that the workers run (a replay runs none and says nothing).
+            let graded = try GraderProcess.run(
+                ["run", "--exercise", "fc-backward", "--submission", "FullyConnected.swift"],
+                environment: ["GRADER_RESULT_CACHE": "0"], removing: Self.cleanEnvironment, in: work,
+                executable: grader)
+            #expect(graded.status == 0 && graded.stdoutLines.last == "score: 10/10", "\(graded)")
+            #expect(
+                graded.stderrLines.contains(
+                    "grader: note: there is no grader-worker in \(home.path)/bin, so the workers ran as the grader "
+                        + "itself: the same grades, but each worker starts slower; install the grader-worker built "
+                        + "with this grader beside it (swift build -c release puts both in .build/release)"),
+                "\(graded)")
         }
 
         @Test func anInstructorsClassFolderWithItsOwnConfigurationAbove() throws {

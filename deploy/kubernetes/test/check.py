@@ -119,6 +119,8 @@ def check(grade_path, shards):
     froms = re.findall(r"^FROM (\S+)", dockerfile, re.M)
     expect(froms and all(f == "${SWIFT_IMAGE}" for f in froms), "Dockerfile: every stage FROM ${SWIFT_IMAGE}")
     expect("/usr/local/bin/grader" in dockerfile and command[0] == "grader", "Dockerfile: grader on PATH")
+    expect("COPY --from=build /usr/local/bin/grader-worker /usr/local/bin/grader-worker" in dockerfile,
+           "Dockerfile: grader-worker beside the grader (else the workers run as the grader, slower)")
 
     with open(os.path.join(ROOT, "deploy", "slurm", "grade.sbatch")) as handle:
         sbatch = handle.read()
