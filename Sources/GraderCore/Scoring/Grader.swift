@@ -6,7 +6,7 @@ import Foundation
 /// A `Grader` is immutable and grades many submissions in parallel: the cases and expected values
 /// of each exercise are computed once (``GradingPlan``). What compiles and what runs workers are
 /// protocols (``PluginBuilding``, ``WorkerLaunching``), so that tests swap them;
-/// ``make(configuration:exercises:seed:timeLimitSeconds:workerExecutable:home:useNamespaces:)``
+/// ``make(configuration:exercises:seed:timeLimitSeconds:workerExecutable:home:useNamespaces:useResultCache:)``
 /// builds the real ones.
 public final class Grader: Sendable {
     /// The course configuration.
@@ -67,7 +67,7 @@ public final class Grader: Sendable {
     ///   - exercises: the exercises to prepare (all configured ones by default).
     ///   - seed: overrides the configuration's seed.
     ///   - timeLimitSeconds: overrides the configuration's time limit.
-    ///   - workerExecutable: the `grader` binary to run workers with.
+    ///   - workerExecutable: the `grader` binary (workers run the `grader-worker` beside it, else it).
     ///   - home: where the grader's sources and cache are.
     ///   - useNamespaces: whether to ask the kernel for namespaces (`GRADER_NAMESPACES=0` says no).
     ///   - useResultCache: whether to replay earlier grades of the same bytes (``ResultCache``).
@@ -92,7 +92,8 @@ public final class Grader: Sendable {
             useResultCache
             ? ResultCache.forGrader(
                 cacheDirectory: home.cacheDirectory, workerExecutable: workerExecutable,
-                workerProgram: launcher.workerProgram, toolchain: toolchain, kit: kit, useNamespaces: useNamespaces) : nil
+                workerProgram: launcher.workerProgram, toolchain: toolchain, kit: kit, useNamespaces: useNamespaces)
+            : nil
         return Grader(
             configuration: configuration, exercises: exercises, seed: seed, timeLimitSeconds: timeLimitSeconds,
             compiler: compiler, launcher: launcher, resultCache: resultCache)
@@ -169,101 +170,6 @@ public final class Grader: Sendable {
             }
         }
         return reports
-    }
-
-    /// The report of one exercise's grade.
-    func report(
-        _ plan: GradingPlan, _ located: SubmissionReader.Found, _ graded: Graded, path: String, student: String?,
-        seconds: Double
-    ) -> ExerciseReport {
-        ExerciseReport(
-            exercise: plan.exercise.id, title: plan.exercise.title, submission: path, student: student, seed: seed,
-            status: graded.status, score: graded.methods.map(\.score).sum(), maxScore: Points(plan.exercise.maxScore),
-            methods: graded.methods, diagnostics: graded.diagnostics, output: graded.output, sandbox: graded.sandbox,
-            timings: ExerciseReport.Timings(
-                compileSeconds: graded.build?.compileSeconds ?? 0, runSeconds: graded.runSeconds,
-                totalSeconds: seconds, cachedPlugin: graded.build?.cached ?? false),
-            fingerprint: fingerprint(exercise: plan.exercise.id, found: located), configuration: gradingKey)
-    }
-
-    /// What grading one exercise found, before it becomes a report.
-    struct Graded {
-        var status: ExerciseReport.Status
-        var methods: [MethodResult]
-        var diagnostics: String?
-        var output: String?
-        var sandbox: [SandboxMechanism] = []
-        var build: PluginBuild?
-        var runSeconds: Double = 0
-    }
-
-    /// Grades one exercise from what was found and built, running its classes in `workers` (each
-    /// on its own through the launcher when `nil`).
-    func grade(
-        plan: GradingPlan, found: SubmissionReader.Found, build: PluginBuild?, control: GradingControl,
-        workers: (any WorkerSession)? = nil
-    ) throws -> Graded {
-        let source: String
-        switch found {
-        case .missing(let message):
-            return Graded(status: .missingFile, methods: Scorer.uniform(plan, status: .missingFile, message: message))
-        case .refused(let message):
-            return Graded(status: .rejectedFile, methods: Scorer.uniform(plan, status: .rejectedFile, message: message))
-        case .file(_, let bytes):
-            source = String(decoding: bytes, as: UTF8.self)
-        }
-        guard let build else { throw GraderError.cannotWrite(path: "the plugin cache", reason: "no build recorded") }
-        guard build.status == .built, let pluginPath = build.pluginPath else {
-            let (status, methodStatus): (ExerciseReport.Status, MethodStatus) =
-                switch build.status {
-                case .compileTimedOut: (.compileTimedOut, .compileTimedOut)
-                case .compileMemoryLimit: (.compileMemoryLimit, .compileMemoryLimit)
-                default: (.compileError, .compileError)
-                }
-            let first = build.diagnostics?.split(separator: "\n").first.map(String.init) ?? "the file does not compile"
-            let message = methodStatus == .compileError ? "does not compile: \(first)" : first
-            let hint =
-                methodStatus == .compileError
-                ? SourceHints.compileHint(
-                    source: source, fileName: plan.exercise.exercise.fileName, diagnostics: build.diagnostics ?? "")
-                : nil
-            return Graded(
-                status: status,
-                methods: Scorer.uniform(plan, status: methodStatus, message: message).map { result in
-                    var result = result
-                    result.hint = hint
-                    return result
-                }, diagnostics: build.diagnostics, build: build)
-        }
-        let started = Date()
-        var methods: [MethodResult] = []
-        var outputs: [String] = []
-        var mechanisms: Set<SandboxMechanism> = []
-        for classPlan in plan.classes {
-            if let problem = build.classProblems[classPlan.gradedClass.name] {
-                let hint = SourceHints.renamedClass(
-                    classPlan.gradedClass, in: source, taken: Set(plan.exercise.exercise.classes.map(\.name)))
-                methods += Scorer.missingMember(classPlan, problem: problem, points: plan.exercise.points).map {
-                    var result = $0
-                    result.hint = hint
-                    return result
-                }
-                continue
-            }
-            let job = WorkerJob(
-                pluginPath: pluginPath, kit: compiler.kit, plan: classPlan, limits: limits, studentFiles: studentFiles)
-            let outcome = try workers?.run(job, control: control) ?? launcher.run(job, control: control)
-            mechanisms.formUnion(outcome.mechanisms)
-            if !outcome.output.isEmpty {
-                outputs.append("[\(classPlan.gradedClass.name): \(outcome.outputBytes) bytes]\n" + outcome.output)
-            }
-            methods += Scorer.score(
-                plan: classPlan, outcome: outcome, tolerance: configuration.tolerance, points: plan.exercise.points)
-        }
-        return Graded(
-            status: .graded, methods: methods, output: outputs.isEmpty ? nil : outputs.joined(separator: "\n"),
-            sandbox: SandboxMechanism.allCases.filter(mechanisms.contains), build: build,
-            runSeconds: Date().timeIntervalSince(started))
     }
 
     /// The exercises the course knows, for messages about a file handed to the wrong one.
