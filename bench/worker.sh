@@ -10,7 +10,10 @@
 #      reference outputs), no worker; fc-backward and activation-backward
 #   4. re-runs with the plugin cached: fc-backward (1 graded class), activation-backward (2)
 #   5. `grader batch` of one student, every plugin cached: 3 exercises, 5 graded classes
-# and prints medians, the workers' share of each re-run (re-run minus the run without the file),
+# 4 and 5 run twice: with GRADER_RESULT_CACHE=0, so that the workers run (what this measures), and
+# with the result cache, which replays the stored reports and runs no worker at all;
+# and prints medians, the workers' share of each re-run (re-run without the result cache minus the
+# run without the file),
 # and, with BASE set, the same commands of another grader (e.g. main's build) timed in the same
 # rounds, with the ratios this / BASE.
 #
@@ -69,7 +72,8 @@ for side in "${sides[@]}"; do
             >"$WORK/warm-$side-$exercise.json" 2>"$WORK/warm-$side.err" || { cat "$WORK/warm-$side.err" >&2; die "$side: grader run failed"; }
     done
     GRADER_CACHE_DIR="$cache" "$grader" batch "$WORK/class" --out "$WORK/out-$side" >/dev/null 2>&1 || die "$side: batch failed"
-    env="GRADER_CACHE_DIR=$cache"
+    env="GRADER_CACHE_DIR=$cache GRADER_RESULT_CACHE=0"
+    replay="GRADER_CACHE_DIR=$cache GRADER_RESULT_CACHE=1"
     worker="$(dirname "$grader")/grader-worker"
     specs+=("$side list::::::$env $grader list")
     if [ -x "$worker" ]; then specs+=("$side grader-worker alone::::::$worker __worker 3</dev/null 4>/dev/null; true"); fi
@@ -77,8 +81,10 @@ for side in "${sides[@]}"; do
     for exercise in fc-backward activation-backward; do
         specs+=("$side no file $exercise::::::$env $grader run --exercise $exercise --submission $WORK/empty --format json")
         specs+=("$side re-run $exercise::::::$env $grader run --exercise $exercise --submission $STUDENT --format json")
+        specs+=("$side re-run $exercise, result cache::::::$replay $grader run --exercise $exercise --submission $STUDENT --format json")
     done
     specs+=("$side batch of one student:::rm -rf $WORK/batch-$side:::$env $grader batch $WORK/class --out $WORK/batch-$side")
+    specs+=("$side batch of one student, result cache:::rm -rf $WORK/batch-$side:::$replay $grader batch $WORK/class --out $WORK/batch-$side")
 done
 
 log "timing ${#specs[@]} commands in $RUNS alternating rounds (after 1 warm-up); load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -112,7 +118,7 @@ for side in ["new"] + (["base"] if base else []):
     for exercise, classes in [("fc-backward", 1), ("activation-backward", 2)]:
         rerun, empty = median.get("%s re-run %s" % (side, exercise)), median.get("%s no file %s" % (side, exercise))
         if rerun and empty:
-            print("%s: workers' share of a re-run of %s (%d graded class%s): %.1f ms (re-run minus no file)"
+            print("%s: workers' share of a re-run of %s (%d graded class%s): %.1f ms (re-run without the result cache minus no file)"
                   % ("this grader" if side == "new" else "base", exercise, classes, "" if classes == 1 else "es",
                      (rerun - empty) * 1000))
 loads = data.get("load", [])
