@@ -21,9 +21,11 @@ struct WorkerReuseTests {
     }
 
     /// Compiles `folder`'s files for `exercises` into one plugin and runs every class of them, in
-    /// order (or in `order`, by class name), through one session of `grader`'s launcher.
+    /// order (or in `order`, by class name), through one session of `grader`'s launcher; calls
+    /// `whileOpen` after the last class, before the session closes.
     func run(
-        _ folder: String, _ exercises: [ExerciseID], order: [String]? = nil, grader: Grader? = nil
+        _ folder: String, _ exercises: [ExerciseID], order: [String]? = nil, grader: Grader? = nil,
+        whileOpen: () -> Void = {}
     ) throws -> (classes: [Graded], workersStarted: Int) {
         let grader = try grader ?? TestEnvironment.sharedGrader()
         var sources: [SubmissionSource] = []
@@ -60,6 +62,7 @@ struct WorkerReuseTests {
                 points: plan.exercise.points)
             graded.append(Graded(name: classPlan.gradedClass.name, outcome: outcome, statuses: methods.map(\.status)))
         }
+        whileOpen()
         return (graded, (session as? WorkerLauncher.Session)?.workersStarted ?? -1)
     }
 
@@ -148,6 +151,21 @@ struct WorkerReuseTests {
         let (without, limitedToo) = try forked(TestEnvironment.sharedGraderWithoutNamespaces())
         if limited && limitedToo { #expect(withNamespaces == without) }
         expectNoLeftovers(after: "fork-children")
+    }
+
+    @Test("a worker waiting for its next class is a grader-worker the leftover check looks for")
+    func waitingWorkerIsASuspect() throws {
+        let worker = WorkerLauncher.workerProgram(besides: TestEnvironment.graderBinary)
+        #expect(worker.hasSuffix("/grader-worker"), "the build has no grader-worker beside the grader")
+        var seen: [HostProcess] = []
+        let (classes, _) = try run(
+            TestEnvironment.example("alice"), [.activationBackward], whileOpen: { seen = ProcessTable.suspects() })
+        if let first = classes.first, forks(first.outcome) {
+            let path = ProcessTable.resolved(worker)
+            #expect(
+                seen.contains { $0.executable == path && $0.arguments.last == WorkerMain.argument },
+                "no \(path) \(WorkerMain.argument) among \(seen.map(\.description))")
+        }
     }
 
     @Test("without namespaces every class has a worker of its own, as before")
