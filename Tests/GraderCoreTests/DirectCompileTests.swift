@@ -42,17 +42,20 @@ struct DirectCompileTests {
         return result.output
     }
 
-    @Test("the recipe is what swiftc -### and clang -fuse-ld=lld -### plan, for other paths too")
-    func recipeMatchesTheDriver() throws {
+    @Test(
+        "the recipe is what swiftc -### and clang -fuse-ld=lld -### plan, for other paths too",
+        arguments: [[], PluginCompiler.singleThreadedFlags])
+    func recipeMatchesTheDriver(_ extra: [String]) throws {
+        let flags = PluginCompiler.flags + PluginCompiler.frontendFlags + extra
         let compiler = try Self.compiler()
         let scratch = try Scratch()
         defer { scratch.remove() }
         let derived = try CompileRecipe.derive(
             toolchain: compiler.toolchain, in: scratch.path + "/derive",
             environment: ["PATH=/usr/bin:/bin", "LANG=C.UTF-8"]
-        ) { inputs, output, work, kit in
+        ) { inputs, output, _, kit in
             PluginCompiler.driverArguments(
-                toolchain: compiler.toolchain, files: inputs, output: output, workDirectory: work, kitDirectory: kit)
+                toolchain: compiler.toolchain, flags: flags, files: inputs, output: output, kitDirectory: kit)
         }
         let recipe = try derived.get()
         #expect(recipe.namedFiles.allSatisfy(FileManager.default.fileExists(atPath:)))
@@ -70,8 +73,7 @@ struct DirectCompileTests {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let inputs = ["A.swift", "BPGGlueCommon.swift", "BPGGlue_X.swift"].map { work + "/" + $0 }
         let driver = PluginCompiler.driverArguments(
-            toolchain: compiler.toolchain, files: inputs, output: work + "/plugin.so", workDirectory: work,
-            kitDirectory: kit)
+            toolchain: compiler.toolchain, flags: flags, files: inputs, output: work + "/plugin.so", kitDirectory: kit)
         let plan = try Self.run(driver[0], Array(driver.dropFirst()) + ["-###"], in: work)
         let steps = plan.split(separator: "\n").compactMap { ShellWords.split(String($0)) }
         try #require(steps.count == 3, "\(plan)")
@@ -86,10 +88,10 @@ struct DirectCompileTests {
 
         try Data().write(to: URL(fileURLWithPath: base + "/object.o"))
         let table = steps[1][3]
-        let clang = steps[2].filter { $0 != "@" + table }.map { $0 == object ? base + "/object.o" : $0 }
+        let clang: [String] = steps[2].filter { $0 != "@" + table }.map { $0 == object ? base + "/object.o" : $0 }
         let link = try Self.run(clang[0], Array(clang.dropFirst()) + ["-fuse-ld=lld", "-###"], in: work)
-        let linker = try #require(
-            link.split(separator: "\n").filter { $0.hasPrefix(" \"") }.first.flatMap { ShellWords.split(String($0)) })
+        let lines = link.split(separator: "\n").filter { $0.hasPrefix(" \"") }
+        let linker = try #require(lines.first.flatMap { ShellWords.split(String($0)) })
         var expected = linker
         let at = try #require(expected.firstIndex(of: base + "/object.o"))
         expected.insert(contentsOf: ["-lswiftCore", "-lm"], at: at + 1)
@@ -175,20 +177,22 @@ struct DirectCompileTests {
         let scratch = try Scratch()
         defer { scratch.remove() }
         var compiler = try Self.compiler()
-        let good = try compiler.recipe().get()
+        let flags = PluginCompiler.flags(for: [try Self.source("alice")])
+        let key = compiler.recipeKey(flags: flags)
+        let good = try compiler.recipe(flags: flags).get()
 
-        compiler.recipes = CompileRecipeStore(path: scratch.path + "/refused.json")
+        compiler.recipes = CompileRecipeStore(directory: scratch.path + "/refused")
         let refused = CompileRecipeStore.Record(recipe: nil, refusal: "the driver planned 4 steps, not 3")
-        try JSONEncoder().encode(refused).write(to: URL(fileURLWithPath: compiler.recipes.path))
+        try AtomicFile.write(try JSONEncoder().encode(refused), to: compiler.recipes.path(forKey: key))
         let first = try #require(try compiler.compile([Self.source("alice")])[.fcBackward])
         #expect(first.status == .built)
         #expect(first.compilePath == .driver(reason: "the driver planned 4 steps, not 3"))
 
-        compiler.recipes = CompileRecipeStore(path: scratch.path + "/failing.json")
+        compiler.recipes = CompileRecipeStore(directory: scratch.path + "/failing")
         var failing = good
         failing.linker.insert("--no-such-option-for-the-test", at: 1)
-        try JSONEncoder().encode(CompileRecipeStore.Record(recipe: failing, refusal: nil))
-            .write(to: URL(fileURLWithPath: compiler.recipes.path))
+        let record = CompileRecipeStore.Record(recipe: failing, refusal: nil)
+        try AtomicFile.write(try JSONEncoder().encode(record), to: compiler.recipes.path(forKey: key))
         let second = try #require(try compiler.compile([Self.source("alice")])[.fcBackward])
         #expect(second.status == .built)
         guard case .driver(let reason) = second.compilePath else {
@@ -203,24 +207,32 @@ struct DirectCompileTests {
     func recipeStore() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let good = try Self.compiler().recipe().get()
-        let store = CompileRecipeStore(path: scratch.path + "/recipe.json")
+        let good = try Self.compiler().recipe(flags: PluginCompiler.flags).get()
+        let store = CompileRecipeStore(directory: scratch.path)
         var derivations = 0
         for _ in 0..<2 {
-            _ = try store.recipe {
+            _ = try store.recipe(key: "k") {
                 derivations += 1
                 return .success(good)
             }
         }
         #expect(derivations == 1)
-        #expect(
-            try CompileRecipeStore(path: store.path).recipe { .failure(.init(reason: "not derived")) }.get() == good)
+        let again = CompileRecipeStore(directory: scratch.path)
+        #expect(try again.recipe(key: "k") { .failure(.init(reason: "not derived")) }.get() == good)
+        let refusal = try again.recipe(key: "other") { .failure(.init(reason: "no")) }
+        #expect(throws: CompileRecipe.Refusal.self) { try refusal.get() }
+        let kept = try CompileRecipeStore(directory: scratch.path).recipe(key: "other") { .success(good) }
+        #expect(throws: CompileRecipe.Refusal.self) { try kept.get() }
 
         var stale = good
         stale.linker[0] = scratch.path + "/gone/ld.lld"
-        try JSONEncoder().encode(CompileRecipeStore.Record(recipe: stale, refusal: nil))
-            .write(to: URL(fileURLWithPath: store.path))
-        #expect(try CompileRecipeStore(path: store.path).recipe { .success(good) }.get() == good)
-        #expect(try CompileRecipeStore(path: store.path).recipe { .failure(.init(reason: "again")) }.get() == good)
+        let record = CompileRecipeStore.Record(recipe: stale, refusal: nil)
+        try AtomicFile.write(try JSONEncoder().encode(record), to: store.path(forKey: "stale"))
+        let fresh = try CompileRecipeStore(directory: scratch.path).recipe(key: "stale") { .success(good) }
+        #expect(try fresh.get() == good)
+        let rewritten = try CompileRecipeStore(directory: scratch.path).recipe(key: "stale") {
+            .failure(.init(reason: "derived again"))
+        }
+        #expect(try rewritten.get() == good)
     }
 }

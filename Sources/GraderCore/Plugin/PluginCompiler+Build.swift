@@ -37,12 +37,13 @@ extension PluginCompiler {
         var classes = sources.flatMap(\.exercise.classes)
         var problems: [String: String] = [:]
         let cacheable = true
-        let recipe = try self.recipe()
+        let flags = PluginCompiler.flags(for: sources)
+        let recipe = try self.recipe(flags: flags)
         var path = CompilePath.direct
         while true {
             let files =
                 sources.map(\.exercise.fileName) + [GlueSource.commonFileName] + classes.map(GlueSource.fileName)
-            let run = try self.run(files: files, folder: folder, recipe: recipe, isCancelled: isCancelled)
+            let run = try self.run(files: files, folder: folder, flags: flags, recipe: recipe, isCancelled: isCancelled)
             let result = run.result
             path = run.path
             if result.timedOut {

@@ -9,13 +9,14 @@ extension PluginCompiler {
         var path: CompilePath
     }
 
-    /// The recipe of the direct path, or why the driver runs instead.
+    /// The recipe of the direct path for a compile with `flags` (``PluginCompiler/flags(for:)``), or
+    /// why the driver runs instead.
     ///
     /// - Throws: ``GraderError/cannotWrite(path:reason:)`` when the cache cannot hold the recipe.
-    func recipe() throws -> Result<CompileRecipe, CompileRecipe.Refusal> {
+    func recipe(flags: [String]) throws -> Result<CompileRecipe, CompileRecipe.Refusal> {
         guard mode == .direct else { return .failure(CompileRecipe.Refusal(reason: "GRADER_COMPILE=driver")) }
         let (toolchain, kit, home, limits) = (self.toolchain, self.kit, self.home, self.limits)
-        return try recipes.recipe {
+        return try recipes.recipe(key: recipeKey(flags: flags)) {
             let folder = try SandboxFolder.make(prefix: "bpg-compile", in: home.workDirectory)
             defer { folder.remove() }
             let scratch = folder.path + "/recipe"
@@ -25,12 +26,23 @@ extension PluginCompiler {
                     minimalRoot: false, rootDirectory: folder.root, limits: limits
                 ).environment
             return try CompileRecipe.derive(toolchain: toolchain, in: scratch, environment: environment) {
-                inputs, output, work, kitDirectory in
+                inputs, output, _, kitDirectory in
                 PluginCompiler.driverArguments(
-                    toolchain: toolchain, files: inputs, output: output, workDirectory: work, kitDirectory: kitDirectory
-                )
+                    toolchain: toolchain, flags: flags, files: inputs, output: output, kitDirectory: kitDirectory)
             }
         }
+    }
+
+    /// How plugins are compiled here: directly when a recipe was derived for the plugins' flags (both
+    /// the flags of every compile and of single-threaded code), else through the driver and why.
+    ///
+    /// - Throws: ``GraderError/cannotWrite(path:reason:)`` when the cache cannot hold a recipe.
+    public func compilePath() throws -> CompilePath {
+        let base = PluginCompiler.flags + PluginCompiler.frontendFlags
+        for flags in [base, base + PluginCompiler.singleThreadedFlags] {
+            if case .failure(let refusal) = try recipe(flags: flags) { return .driver(reason: refusal.reason) }
+        }
+        return .direct
     }
 
     /// Compiles `files` of the compile's folder into `plugin.so` there: the frontend then the linker,
@@ -40,15 +52,15 @@ extension PluginCompiler {
     /// The compile's wall-clock limit covers both steps (the linker gets what the frontend left);
     /// the memory and the other limits apply to each.
     func run(
-        files: [String], folder: SandboxFolder, recipe choice: Result<CompileRecipe, CompileRecipe.Refusal>,
-        isCancelled: (@Sendable () -> Bool)?
+        files: [String], folder: SandboxFolder, flags: [String],
+        recipe choice: Result<CompileRecipe, CompileRecipe.Refusal>, isCancelled: (@Sendable () -> Bool)?
     ) throws -> Run {
         let recipe: CompileRecipe
         switch choice {
         case .success(let derived): recipe = derived
         case .failure(let refusal):
             return Run(
-                result: try runDriver(files: files, folder: folder, isCancelled: isCancelled),
+                result: try runDriver(files: files, folder: folder, flags: flags, isCancelled: isCancelled),
                 path: .driver(reason: refusal.reason))
         }
         let kitDirectory = kit.directory
@@ -68,13 +80,13 @@ extension PluginCompiler {
         }
         if frontend.signal != 0 {
             // The driver adds its own lines about a crash: let it tell the story, as it always has.
-            return try fallBack(files, folder, isCancelled, "swift-frontend ended by signal \(frontend.signal)")
+            return try fallBack(files, folder, flags, isCancelled, "swift-frontend ended by signal \(frontend.signal)")
         }
         guard let object = FileManager.default.contents(atPath: folder.work + "/plugin.o") else {
-            return try fallBack(files, folder, isCancelled, "swift-frontend wrote no object")
+            return try fallBack(files, folder, flags, isCancelled, "swift-frontend wrote no object")
         }
         guard let autolink = AutolinkEntries.linkerFlags(ofObject: Array(object)) else {
-            return try fallBack(files, folder, isCancelled, "the object's autolink entries are not plain libraries")
+            return try fallBack(files, folder, flags, isCancelled, "the object's autolink entries are not plain libraries")
         }
         var remaining = limits
         remaining.wallSeconds = limits.wallSeconds - Date().timeIntervalSince(started)
@@ -92,7 +104,7 @@ extension PluginCompiler {
         if linked.timedOut { return Run(result: linked, path: .direct) }
         guard linked.exitCode == 0 else {
             let line = linked.output.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-            return try fallBack(files, folder, isCancelled, "ld.lld failed: \(line)")
+            return try fallBack(files, folder, flags, isCancelled, "ld.lld failed: \(line)")
         }
         linked.output = frontend.output + linked.output
         return Run(result: linked, path: .direct)
@@ -100,22 +112,23 @@ extension PluginCompiler {
 
     /// The driver's run, said to be a fallback for `reason`.
     private func fallBack(
-        _ files: [String], _ folder: SandboxFolder, _ isCancelled: (@Sendable () -> Bool)?, _ reason: String
+        _ files: [String], _ folder: SandboxFolder, _ flags: [String], _ isCancelled: (@Sendable () -> Bool)?,
+        _ reason: String
     ) throws -> Run {
         try? FileManager.default.removeItem(atPath: folder.work + "/plugin.o")
         try? FileManager.default.removeItem(atPath: folder.work + "/plugin.so")
         return Run(
-            result: try runDriver(files: files, folder: folder, isCancelled: isCancelled), path: .driver(reason: reason)
-        )
+            result: try runDriver(files: files, folder: folder, flags: flags, isCancelled: isCancelled),
+            path: .driver(reason: reason))
     }
 
-    /// Runs the `swiftc` driver on `files` of the compile's folder, into `plugin.so` there.
-    func runDriver(files: [String], folder: SandboxFolder, isCancelled: (@Sendable () -> Bool)?) throws
-        -> SandboxedTool.Result
+    /// Runs the `swiftc` driver with `flags` on `files` of the compile's folder, into `plugin.so` there.
+    func runDriver(files: [String], folder: SandboxFolder, flags: [String], isCancelled: (@Sendable () -> Bool)?)
+        throws -> SandboxedTool.Result
     {
         let compiler = self
         return try sandboxed(folder, limits, isCancelled) { policy in
-            compiler.arguments(files: files, output: "plugin.so", workDirectory: policy.workDirectory)
+            compiler.arguments(files: files, output: "plugin.so", workDirectory: policy.workDirectory, flags: flags)
         }
     }
 

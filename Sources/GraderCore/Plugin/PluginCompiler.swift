@@ -40,16 +40,30 @@ public struct PluginCompiler: PluginBuilding {
     public var useNamespaces: Bool
     /// Whether the frontend and the linker may be run directly (`GRADER_COMPILE=driver` says no).
     public var mode: CompileMode
-    /// The recipe of the direct path, derived once per cache and read once per process.
+    /// The recipes of the direct path (one per command line), derived once per cache and read once
+    /// per process.
     var recipes: CompileRecipeStore
 
     /// Where the compiler sees the compile's folder: a fixed path, so that diagnostics read
     /// `/submission/Activations.swift:3:5` and identical inputs give identical plugins.
     static let insideWorkDirectory = "/submission"
 
+    /// The flags of every plugin compile. Student code is not optimised: at `-O` the optimiser
+    /// removes a busy loop that has no effect (a timeout becomes a wrong value), turns unbounded
+    /// recursion into a loop (a crash becomes a timeout), and traps lose the student's line.
     static let flags = [
         "-Onone", "-wmo", "-gline-tables-only", "-parse-as-library", "-diagnostic-style=llvm", "-swift-version", "5",
     ]
+
+    /// Added for code that runs on one thread only (``SingleThreadedSource``): non-atomic reference
+    /// counting, which halves the time of unoptimised loops over `scalars`.
+    static let singleThreadedFlags = ["-Xfrontend", "-assume-single-threaded"]
+
+    /// The flags of a compile of `sources` (after the driver's name), ``frontendFlags`` included.
+    static func flags(for sources: [SubmissionSource]) -> [String] {
+        flags + frontendFlags
+            + (SingleThreadedSource.allSingleThreaded(sources.map(\.bytes)) ? singleThreadedFlags : [])
+    }
 
     /// What the cache keeps per key: the builds, or `nil` when compiling the files together failed
     /// and each must be compiled on its own.
@@ -70,16 +84,22 @@ public struct PluginCompiler: PluginBuilding {
         self.limits = limits
         self.useNamespaces = useNamespaces
         self.mode = mode
+        recipes = CompileRecipeStore(directory: home.cacheDirectory + "/recipes")
+    }
+
+    /// The key of the recipe for a compile with `flags`: the toolchain, the kit and the driver's
+    /// command line with placeholders.
+    func recipeKey(flags: [String]) -> String {
         var digest = SHA256()
         digest.update(field: "recipe-v1")
         digest.update(field: toolchain.version)
         digest.update(field: kit.key)
         digest.update(
             field: PluginCompiler.driverArguments(
-                toolchain: toolchain, files: [CompileRecipe.inputs], output: CompileRecipe.output,
-                workDirectory: CompileRecipe.work, kitDirectory: CompileRecipe.kit
+                toolchain: toolchain, flags: flags, files: [CompileRecipe.inputs], output: CompileRecipe.output,
+                kitDirectory: CompileRecipe.kit
             ).joined(separator: " "))
-        recipes = CompileRecipeStore(path: home.cacheDirectory + "/recipes/" + digest.hexDigest() + ".json")
+        return digest.hexDigest()
     }
 
     /// Compiles a student's files, together when they compile together, else one by one.
@@ -131,7 +151,7 @@ public struct PluginCompiler: PluginBuilding {
         digest.update(field: "plugin-v5")
         digest.update(field: toolchain.version)
         digest.update(field: kit.key)
-        digest.update(field: (PluginCompiler.flags + frontendFlags).joined(separator: " "))
+        digest.update(field: PluginCompiler.flags(for: sources).joined(separator: " "))
         digest.update(field: GlueSource.common)
         for source in sources {
             digest.update(field: source.exercise.id.rawValue + " " + source.exercise.fileName)
@@ -145,9 +165,6 @@ public struct PluginCompiler: PluginBuilding {
     /// Flags of the compiler's frontend: give up on one expression after ten seconds of type
     /// checking (a type-checker bomb then is a compile error at the student's line, not a timeout).
     static let frontendFlags = ["-Xfrontend", "-solver-expression-time-threshold=10"]
-
-    /// ``frontendFlags``.
-    var frontendFlags: [String] { PluginCompiler.frontendFlags }
 
     /// Compiles each file on its own.
     func separately(_ sources: [SubmissionSource], _ isCancelled: (@Sendable () -> Bool)?) throws
@@ -165,19 +182,24 @@ public struct PluginCompiler: PluginBuilding {
         build.status != .built || build.pluginPath.map(FileManager.default.fileExists(atPath:)) == true
     }
 
-    /// The driver's command line of one compile of `files` (names in the compile's folder) into `output`.
-    func arguments(files: [String], output: String, workDirectory: String) -> [String] {
+    /// The driver's command line of one compile of `files` (names in the compile's folder) into
+    /// `output`, with `flags` (``flags(for:)``; by default those of every compile).
+    func arguments(
+        files: [String], output: String, workDirectory: String,
+        flags: [String] = PluginCompiler.flags + PluginCompiler.frontendFlags
+    ) -> [String] {
         PluginCompiler.driverArguments(
-            toolchain: toolchain, files: files.map { workDirectory + "/" + $0 }, output: workDirectory + "/" + output,
-            workDirectory: workDirectory, kitDirectory: kit.directory)
+            toolchain: toolchain, flags: flags, files: files.map { workDirectory + "/" + $0 },
+            output: workDirectory + "/" + output, kitDirectory: kit.directory)
     }
 
-    /// The driver's command line of one compile of `files` (full paths) into `output`, against the
-    /// kit in `kitDirectory` (its module cache beside it, as ``KitBuild/moduleCacheDirectory``).
+    /// The driver's command line of one compile of `files` (full paths) into `output` with `flags`,
+    /// against the kit in `kitDirectory` (its module cache beside it, as
+    /// ``KitBuild/moduleCacheDirectory``).
     static func driverArguments(
-        toolchain: Toolchain, files: [String], output: String, workDirectory: String, kitDirectory: String
+        toolchain: Toolchain, flags: [String], files: [String], output: String, kitDirectory: String
     ) -> [String] {
-        [toolchain.swiftc] + flags + frontendFlags + [
+        [toolchain.swiftc] + flags + [
             "-emit-library", "-module-name", "Submission",
             "-I", kitDirectory, "-L", kitDirectory, "-lExerciseKit", "-l" + GlueSource.supportModule,
             "-Xlinker", "-rpath=" + kitDirectory, "-module-cache-path", kitDirectory + "-module-cache",
