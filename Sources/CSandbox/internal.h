@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /// Applies the request's Landlock rules to the calling process. Returns 0 (adding the
 /// bpg_mechanism bits in force to `*mechanisms`, none when the kernel has no Landlock) or an errno
@@ -34,5 +35,46 @@ int bpg_read_full(int fd, void *buf, size_t n);
 
 /// Formats `value` in decimal into `out` (at least 11 bytes); returns the length.
 size_t bpg_format_unsigned(char *out, unsigned value);
+
+/// Processes' uid and gid when no id of their own is given (nobody).
+#define BPG_NOBODY 65534u
+
+/// A child's report up the report pipe: the step reached (BPG_STEP_NONE: about to exec) and errno.
+struct child_report {
+    int step;
+    int err;
+    int index;
+    uint32_t mechanisms;
+};
+
+static inline void bpg_report_failure(int fd, int step, int err, int index, uint32_t mechanisms) {
+    struct child_report report = {step, err, index, mechanisms};
+    bpg_write_all(fd, &report, sizeof report);
+}
+
+/// What the grader tells the reaper once its id maps are written.
+struct go_message {
+    char go;           ///< 'g'
+    char own_ids;      ///< 1: switch to `id`
+    unsigned id;       ///< the process's uid outside every namespace
+};
+
+/// fork() by raw clone with extra `flags` (namespaces): safe in a multi-threaded parent's child.
+pid_t bpg_raw_fork(unsigned long flags);
+
+/// Closes every descriptor from `first` up but `keep` (-1 for none). Returns 0 or an errno value.
+int bpg_close_all_but(int first, int keep);
+
+/// Restores every signal's default action and unblocks them all.
+void bpg_reset_signals(void);
+
+/// Becomes the process proper (reaper.c forks it): descriptors, limits, ids, capabilities,
+/// Landlock, seccomp, then execve. Never returns; failures go up `report_fd`.
+void bpg_become_process(const struct bpg_spawn_request *rq, int report_fd, uint32_t mechanisms,
+                        const struct go_message *go, int in_user_ns);
+
+/// Runs the reaper (the clone's child in spawn.c). Never returns.
+void bpg_run_reaper(const struct bpg_spawn_request *rq, unsigned long flags, int report_fd, int sync_fd,
+                    int status_fd);
 
 #endif

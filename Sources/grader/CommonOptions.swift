@@ -42,7 +42,8 @@ struct CommonOptions {
     }
 
     /// The grader, with the real compiler and sandbox. Reads what the library leaves to the command
-    /// line: `GRADER_NAMESPACES=0` (no namespaces, as on a kernel without them), and removes the
+    /// line: `GRADER_NAMESPACES=0` (no namespaces, as on a kernel without them), `GRADER_RESULT_CACHE=0`
+    /// (grade again what was graded before), and removes the
     /// folders of graders that were killed.
     func grader(
         _ configuration: CourseConfiguration, exercises: [ExerciseID],
@@ -52,7 +53,8 @@ struct CommonOptions {
         return try Grader.make(
             configuration: configuration, exercises: exercises, seed: seed, timeLimitSeconds: timeLimit,
             workerExecutable: CommonOptions.executable, home: home,
-            useNamespaces: environment["GRADER_NAMESPACES"] != "0")
+            useNamespaces: environment["GRADER_NAMESPACES"] != "0",
+            useResultCache: environment["GRADER_RESULT_CACHE"] != "0")
     }
 
     /// The running executable, which workers re-run in worker mode.

@@ -66,6 +66,8 @@ extension GraderCLI {
             let merged = try Self.grader(["merge", out])
             #expect(merged.status == 0, "\(merged)")
             #expect(merged.stdout.contains("merged 8 students × 3 exercises from 2 shards"), "\(merged)")
+            // It names what it wrote: no gradebook of a platform for a class of plain folders.
+            #expect(merged.stdout.contains("wrote summary.json, grades.csv, index.html in "), "\(merged)")
             #expect(merged.stderr.isEmpty, "\(merged)")
             for name in ["grades.csv", "summary.json", "index.html"] {
                 #expect(

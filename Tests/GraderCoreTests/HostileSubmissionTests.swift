@@ -241,14 +241,35 @@ enum ProcessTable {
     /// The suspects: the fork fixture's marked children and its `sleep 987654`, the worker binary
     /// in worker mode (workers and their forked children), and forked copies of this test process
     /// (the workers' reapers).
+    ///
+    /// A process below a `grader` command (one the command-line tests started, running in this
+    /// same test process at the same time) is not a suspect: it belongs to that command, whose
+    /// own tests check what it leaves behind, and it may rightly run longer than any patience
+    /// here (a killed run's worker waits for its time limit).
     static func suspects() -> [HostProcess] {
         let me = getpid()
         let testExecutable = resolved("/proc/self/exe")
         let worker = resolved(TestEnvironment.graderBinary)
-        return snapshot().filter { process in
-            process.name.hasPrefix("bpg-hostile") || process.arguments.contains("987654")
+        let table = snapshot()
+        let byPID = Dictionary(table.map { ($0.pid, $0) }, uniquingKeysWith: { first, _ in first })
+        func isGraderCommand(_ process: HostProcess) -> Bool {
+            !worker.isEmpty && process.executable == worker && process.arguments.last != "__worker"
+        }
+        func belongsToAGraderCommand(_ process: HostProcess) -> Bool {
+            var seen: Set<Int32> = [process.pid]
+            var parent = byPID[process.parent]
+            while let current = parent, current.pid != me, seen.insert(current.pid).inserted {
+                if isGraderCommand(current) { return true }
+                parent = byPID[current.parent]
+            }
+            return false
+        }
+        return table.filter { process in
+            let suspect =
+                process.name.hasPrefix("bpg-hostile") || process.arguments.contains("987654")
                 || (!worker.isEmpty && process.executable == worker && process.arguments.last == "__worker")
                 || (process.parent == me && process.executable == testExecutable)
+            return suspect && !belongsToAGraderCommand(process)
         }
     }
 

@@ -148,7 +148,8 @@ public final class BatchGrader: Sendable {
             result.manifest = ended
         } else if !result.interrupted {
             let classReport = ClassReport(
-                students: students, exercises: options.exercises.compactMap { grader.plans[$0]?.exercise.exercise },
+                students: students,
+                exercises: options.exercises.compactMap { grader.plans.configuration($0)?.exercise },
                 reports: snapshot.reports, seed: grader.seed, configurationFingerprint: grader.configurationFingerprint)
             result.summary = try classReport.write(to: options.outputDirectory)
         }

@@ -6,6 +6,18 @@ enum PlatformText {
     /// The shortest a text is cut to when a result file is still too large.
     static let smallestLimit = 256
 
+    /// A result file that fits in `maximumBytes`: made with texts cut at ``initialLimit``, then at
+    /// half that, and so on down to ``smallestLimit``, until its JSON is small enough.
+    static func fitting<Result: Encodable>(_ maximumBytes: Int, _ make: (Int) -> Result) -> Result {
+        var textLimit = initialLimit
+        var result = make(textLimit)
+        while textLimit > smallestLimit, let data = try? ReportJSON.data(result), data.count > maximumBytes {
+            textLimit /= 2
+            result = make(textLimit)
+        }
+        return result
+    }
+
     /// `Backward pass of ... (fc-backward): 7/10`, with the verdict when it is not `graded`.
     static func summary(of report: ExerciseReport) -> String {
         var line = "\(report.title) (\(report.exercise.rawValue)): \(report.score)/\(report.maxScore)"

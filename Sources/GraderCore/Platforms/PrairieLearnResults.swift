@@ -49,15 +49,9 @@ public struct PrairieLearnResults: Codable, Sendable, Equatable {
     ///   - fileNames: each exercise's file name, for the format errors.
     ///   - notes: lines for the overall output (e.g. where a file was found).
     public init(reports: [ExerciseReport], fileNames: [ExerciseID: String] = [:], notes: [String] = []) {
-        var textLimit = PlatformText.initialLimit
-        var results = PrairieLearnResults(reports: reports, files: fileNames, notes: notes, textLimit: textLimit)
-        while textLimit > PlatformText.smallestLimit, let data = try? ReportJSON.data(results),
-            data.count > Self.maximumBytes
-        {
-            textLimit /= 2
-            results = PrairieLearnResults(reports: reports, files: fileNames, notes: notes, textLimit: textLimit)
+        self = PlatformText.fitting(Self.maximumBytes) {
+            PrairieLearnResults(reports: reports, files: fileNames, notes: notes, textLimit: $0)
         }
-        self = results
     }
 
     private init(reports: [ExerciseReport], files: [ExerciseID: String], notes: [String], textLimit: Int) {

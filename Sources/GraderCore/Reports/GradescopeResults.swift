@@ -110,15 +110,9 @@ public struct GradescopeResults: Codable, Sendable, Equatable {
     public init(
         reports: [ExerciseReport], visibility: GradescopeVisibility = GradescopeVisibility(), notes: [String] = []
     ) {
-        var textLimit = PlatformText.initialLimit
-        var results = GradescopeResults(reports: reports, visibility: visibility, notes: notes, textLimit: textLimit)
-        while textLimit > PlatformText.smallestLimit, let data = try? ReportJSON.data(results),
-            data.count > Self.maximumBytes
-        {
-            textLimit /= 2
-            results = GradescopeResults(reports: reports, visibility: visibility, notes: notes, textLimit: textLimit)
+        self = PlatformText.fitting(Self.maximumBytes) {
+            GradescopeResults(reports: reports, visibility: visibility, notes: notes, textLimit: $0)
         }
-        self = results
     }
 
     private init(reports: [ExerciseReport], visibility: GradescopeVisibility, notes: [String], textLimit: Int) {

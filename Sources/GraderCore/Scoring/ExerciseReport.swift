@@ -27,13 +27,20 @@ public struct ExerciseReport: Codable, Sendable, Equatable {
         public var totalSeconds: Double
         /// Whether the plugin came from the cache.
         public var cachedPlugin: Bool
+        /// `true` when the whole report was replayed from the ``ResultCache`` (nothing compiled or
+        /// ran); absent otherwise.
+        public var cachedResult: Bool?
 
         /// Creates timings.
-        public init(compileSeconds: Double, runSeconds: Double, totalSeconds: Double, cachedPlugin: Bool) {
+        public init(
+            compileSeconds: Double, runSeconds: Double, totalSeconds: Double, cachedPlugin: Bool,
+            cachedResult: Bool? = nil
+        ) {
             self.compileSeconds = compileSeconds
             self.runSeconds = runSeconds
             self.totalSeconds = totalSeconds
             self.cachedPlugin = cachedPlugin
+            self.cachedResult = cachedResult
         }
     }
 

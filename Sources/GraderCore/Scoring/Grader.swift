@@ -19,12 +19,14 @@ public final class Grader: Sendable {
     public let compiler: any PluginBuilding
     /// What runs workers.
     public let launcher: any WorkerLaunching
-    /// The grading plan of each exercise to grade.
-    public let plans: [ExerciseID: GradingPlan]
+    /// The grading plan of each exercise to grade, made on first use.
+    public let plans: GradingPlans
     /// The submission file names of the course, to find a student's line in a crash report.
     let studentFiles: [String]
     /// ``CourseConfiguration/fingerprint``, computed once.
     let configurationFingerprint: String
+    /// Where earlier grades are replayed from, if anywhere.
+    public let resultCache: ResultCache?
 
     /// Creates a grader from its parts.
     ///
@@ -35,10 +37,13 @@ public final class Grader: Sendable {
     ///   - timeLimitSeconds: overrides the configuration's time limit.
     ///   - compiler: what compiles.
     ///   - launcher: what runs workers.
+    ///   - resultCache: where to replay earlier grades from (none by default).
     public init(
         configuration: CourseConfiguration, exercises: [ExerciseID]? = nil, seed: UInt64? = nil,
-        timeLimitSeconds: Double? = nil, compiler: any PluginBuilding, launcher: any WorkerLaunching
+        timeLimitSeconds: Double? = nil, compiler: any PluginBuilding, launcher: any WorkerLaunching,
+        resultCache: ResultCache? = nil
     ) {
+        self.resultCache = resultCache
         self.configuration = configuration
         self.configurationFingerprint = configuration.fingerprint
         let seed = seed ?? configuration.seed
@@ -48,11 +53,8 @@ public final class Grader: Sendable {
             memoryBytes: UInt64(configuration.memoryLimitMB) << 20)
         self.compiler = compiler
         self.launcher = launcher
-        var plans: [ExerciseID: GradingPlan] = [:]
-        for exercise in configuration.exercises where exercises?.contains(exercise.id) ?? true {
-            plans[exercise.id] = GradingPlan(exercise: exercise, seed: seed)
-        }
-        self.plans = plans
+        self.plans = GradingPlans(
+            configuration.exercises.filter { exercises?.contains($0.id) ?? true }, seed: seed)
         self.studentFiles = configuration.exercises.map(\.file)
     }
 
@@ -68,10 +70,12 @@ public final class Grader: Sendable {
     ///   - workerExecutable: the `grader` binary to run workers with.
     ///   - home: where the grader's sources and cache are.
     ///   - useNamespaces: whether to ask the kernel for namespaces (`GRADER_NAMESPACES=0` says no).
+    ///   - useResultCache: whether to replay earlier grades of the same bytes (``ResultCache``).
     /// - Throws: ``ToolchainError``, ``GraderError`` or ``SandboxError`` when grading is impossible here.
     public static func make(
         configuration: CourseConfiguration, exercises: [ExerciseID]? = nil, seed: UInt64? = nil,
-        timeLimitSeconds: Double? = nil, workerExecutable: String, home: GraderHome, useNamespaces: Bool = true
+        timeLimitSeconds: Double? = nil, workerExecutable: String, home: GraderHome, useNamespaces: Bool = true,
+        useResultCache: Bool = true
     ) throws -> Grader {
         let toolchain = try Toolchain.locate()
         let kit = try KitBuild.ensure(toolchain: toolchain, home: home)
@@ -84,9 +88,14 @@ public final class Grader: Sendable {
         try compiler.selfCheck(
             configuration.exercises.filter { exercises?.contains($0.id) ?? true }, base: configuration.baseDirectory)
         let launcher = WorkerLauncher(executable: workerExecutable, toolchain: toolchain, useNamespaces: useNamespaces)
+        let resultCache =
+            useResultCache
+            ? ResultCache.forGrader(
+                cacheDirectory: home.cacheDirectory, workerExecutable: workerExecutable, toolchain: toolchain, kit: kit,
+                useNamespaces: useNamespaces) : nil
         return Grader(
             configuration: configuration, exercises: exercises, seed: seed, timeLimitSeconds: timeLimitSeconds,
-            compiler: compiler, launcher: launcher)
+            compiler: compiler, launcher: launcher, resultCache: resultCache)
     }
 
     /// Grades the submission at `path` (a file, or a folder holding the exercise's file).
@@ -117,33 +126,60 @@ public final class Grader: Sendable {
         path: String, exercises: [ExerciseID], student: String? = nil, control: GradingControl = .none
     ) throws -> [ExerciseID: ExerciseReport] {
         let started = Date()
-        var found: [(plan: GradingPlan, found: SubmissionReader.Found)] = []
+        var found: [(exercise: ExerciseConfiguration, found: SubmissionReader.Found)] = []
         for exercise in exercises {
-            guard let plan = plans[exercise] else {
+            guard let configuration = plans.configuration(exercise) else {
                 throw GraderError.unknownExercise(exercise.rawValue, known: plans.keys.map(\.rawValue).sorted())
             }
-            found.append((plan, try SubmissionReader.read(path, exercise: plan.exercise.exercise, catalog: catalog)))
+            found.append(
+                (configuration, try SubmissionReader.read(path, exercise: configuration.exercise, catalog: catalog)))
         }
         let sources = found.compactMap { item -> SubmissionSource? in
             guard case .file(_, let bytes) = item.found else { return nil }
-            return SubmissionSource(exercise: item.plan.exercise.exercise, bytes: bytes)
+            return SubmissionSource(exercise: item.exercise.exercise, bytes: bytes)
         }
+        let keys = resultCache.map { cache in
+            Dictionary(
+                sources.map {
+                    ($0.exercise.id, cache.key(exercise: $0.exercise.id, sources: sources, gradingKey: gradingKey))
+                },
+                uniquingKeysWith: { first, _ in first })
+        }
+        if let replayed = replay(found: found, keys: keys, path: path, student: student, started: started) {
+            return replayed
+        }
+        // The plans (cases and reference outputs) are made while the files compile.
+        plans.prepare(found.map(\.exercise.id))
         if !sources.isEmpty { control.progress?(.compiling(sources.map(\.exercise.id))) }
         let builds = try compiler.compile(sources, isCancelled: control.isCancelled)
         var reports: [ExerciseID: ExerciseReport] = [:]
-        for (plan, located) in found {
+        for (configuration, located) in found {
+            guard let plan = plans[configuration.id] else {
+                throw GraderError.unknownExercise(configuration.id.rawValue, known: plans.keys.map(\.rawValue).sorted())
+            }
             let graded = try grade(plan: plan, found: located, build: builds[plan.exercise.id], control: control)
-            reports[plan.exercise.id] = ExerciseReport(
-                exercise: plan.exercise.id, title: plan.exercise.title, submission: path, student: student, seed: seed,
-                status: graded.status, score: graded.methods.map(\.score).sum(),
-                maxScore: Points(plan.exercise.maxScore), methods: graded.methods, diagnostics: graded.diagnostics,
-                output: graded.output, sandbox: graded.sandbox,
-                timings: ExerciseReport.Timings(
-                    compileSeconds: graded.build?.compileSeconds ?? 0, runSeconds: graded.runSeconds,
-                    totalSeconds: Date().timeIntervalSince(started), cachedPlugin: graded.build?.cached ?? false),
-                fingerprint: fingerprint(exercise: plan.exercise.id, found: located), configuration: gradingKey)
+            reports[plan.exercise.id] = report(
+                plan, located, graded, path: path, student: student, seconds: Date().timeIntervalSince(started))
+            if let cache = resultCache, let key = keys?[plan.exercise.id], let report = reports[plan.exercise.id] {
+                cache.store(report, key: key)
+            }
         }
         return reports
+    }
+
+    /// The report of one exercise's grade.
+    func report(
+        _ plan: GradingPlan, _ located: SubmissionReader.Found, _ graded: Graded, path: String, student: String?,
+        seconds: Double
+    ) -> ExerciseReport {
+        ExerciseReport(
+            exercise: plan.exercise.id, title: plan.exercise.title, submission: path, student: student, seed: seed,
+            status: graded.status, score: graded.methods.map(\.score).sum(), maxScore: Points(plan.exercise.maxScore),
+            methods: graded.methods, diagnostics: graded.diagnostics, output: graded.output, sandbox: graded.sandbox,
+            timings: ExerciseReport.Timings(
+                compileSeconds: graded.build?.compileSeconds ?? 0, runSeconds: graded.runSeconds,
+                totalSeconds: seconds, cachedPlugin: graded.build?.cached ?? false),
+            fingerprint: fingerprint(exercise: plan.exercise.id, found: located), configuration: gradingKey)
     }
 
     /// What grading one exercise found, before it becomes a report.

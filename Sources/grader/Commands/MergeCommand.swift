@@ -56,7 +56,8 @@ enum MergeCommand {
         let shards = merged.run.map { " from \($0.count) shard\($0.count == 1 ? "" : "s")" } ?? ""
         console.out(
             "merged \(report.students.count) students × \(report.exercises.count) exercises\(shards); wrote "
-                + ClassFileFormat.all.map(\.name).joined(separator: ", ") + " in \(outputDirectory)/")
+                + ClassFileFormat.all.filter { $0.isWritten(report) }.map(\.name).joined(separator: ", ")
+                + " in \(outputDirectory)/")
         BatchCommand.noteStaleReports(in: outputDirectory, students: report.students, console: console)
         return .success
     }

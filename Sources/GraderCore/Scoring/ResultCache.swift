@@ -1,0 +1,108 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Reports of earlier grades, kept by everything a grade depends on, so that grading the same bytes
+/// again under the same grading (a student re-running an unchanged file, a batch run again) replays
+/// the report instead of compiling and running the student's code again.
+///
+/// The key covers the submission files' names and bytes (all the files compiled together), the
+/// exercise, the grading key (configuration, seed, time limit), the toolchain, the kit, whether
+/// namespaces are in use, and the grader binary itself (its size and modification time): a rebuilt
+/// grader, whose scoring may differ, never replays an older one's reports. A report is stored only
+/// when its verdicts do not depend on the machine's load: none timed out, ran out of memory or was
+/// killed (SIGKILL), in the run or in the compile. A replayed report is the stored one with this
+/// grade's path, student and timings (``ExerciseReport/Timings/cachedResult`` set).
+public struct ResultCache: Sendable {
+    /// Where the reports are kept (`<cache>/results`).
+    public var directory: String
+    /// What the key takes from the machine and the grader: the binary, the toolchain, the kit,
+    /// the sandbox mode.
+    public var environment: String
+
+    /// A cache in `directory` for grades made under `environment`.
+    public init(directory: String, environment: String) {
+        self.directory = directory
+        self.environment = environment
+    }
+
+    /// The cache of a real grader: its environment from the worker binary, the toolchain, the kit
+    /// and the sandbox mode; `nil` when the binary cannot be read (then nothing is cached).
+    static func forGrader(
+        cacheDirectory: String, workerExecutable: String, toolchain: Toolchain, kit: KitBuild, useNamespaces: Bool
+    ) -> ResultCache? {
+        var info = stat()
+        guard stat(workerExecutable, &info) == 0 else { return nil }
+        let binary = "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        return ResultCache(
+            directory: cacheDirectory + "/results",
+            environment: "binary \(binary); toolchain \(toolchain.version); kit \(kit.key); namespaces \(useNamespaces)"
+        )
+    }
+
+    /// The key of one exercise's grade, from the sources compiled together.
+    ///
+    /// - Parameters:
+    ///   - exercise: the exercise.
+    ///   - sources: every file compiled together with the exercise's (its own included).
+    ///   - gradingKey: ``Grader/gradingKey``.
+    /// - Returns: a hex digest.
+    public func key(exercise: ExerciseID, sources: [SubmissionSource], gradingKey: String) -> String {
+        var digest = SHA256()
+        digest.update(field: "result-v1")
+        digest.update(field: environment)
+        digest.update(field: gradingKey)
+        digest.update(field: exercise.rawValue)
+        for source in sources {
+            digest.update(field: source.exercise.id.rawValue + " " + source.exercise.fileName)
+            digest.update(field: String(source.bytes.count))
+            digest.update(source.bytes)
+        }
+        return digest.hexDigest()
+    }
+
+    /// The stored report of `key`, if there is a readable one for `exercise`.
+    public func load(_ key: String, exercise: ExerciseID) -> ExerciseReport? {
+        guard let data = FileManager.default.contents(atPath: path(key)),
+            let report = try? ReportJSON.decode(ExerciseReport.self, from: data), report.exercise == exercise
+        else { return nil }
+        return report
+    }
+
+    /// Stores `report` under `key` when ``isReplayable(_:)`` says it may be replayed. Best effort:
+    /// a cache that cannot be written only means grading again next time.
+    public func store(_ report: ExerciseReport, key: String) {
+        guard ResultCache.isReplayable(report), let data = try? ReportJSON.data(report) else { return }
+        let file = path(key)
+        try? FileManager.default.createDirectory(
+            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? AtomicFile.write(data, to: file)
+    }
+
+    /// Whether a report's verdicts would come out the same on another run: none of them depends on
+    /// the machine's load or memory (a timeout, a memory limit, a kill), in the compile or the run.
+    public static func isReplayable(_ report: ExerciseReport) -> Bool {
+        switch report.status {
+        case .compileTimedOut, .compileMemoryLimit: return false
+        case .graded, .compileError, .missingFile, .rejectedFile: break
+        }
+        return report.methods.allSatisfy { method in
+            method.status != .timedOut && method.status != .memoryLimit && method.status != .compileTimedOut
+                && method.status != .compileMemoryLimit && method.signal != "SIGKILL"
+        }
+    }
+
+    /// A stored report as this grade's: its path, student and timings.
+    static func replayed(_ stored: ExerciseReport, path: String, student: String?, seconds: Double) -> ExerciseReport {
+        var report = stored
+        report.submission = path
+        report.student = student
+        report.timings = ExerciseReport.Timings(
+            compileSeconds: 0, runSeconds: 0, totalSeconds: seconds, cachedPlugin: true, cachedResult: true)
+        return report
+    }
+
+    private func path(_ key: String) -> String { directory + "/" + key.prefix(2) + "/" + key + ".json" }
+}
