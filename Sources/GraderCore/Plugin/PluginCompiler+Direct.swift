@@ -86,7 +86,8 @@ extension PluginCompiler {
             return try fallBack(files, folder, flags, isCancelled, "swift-frontend wrote no object")
         }
         guard let autolink = AutolinkEntries.linkerFlags(ofObject: Array(object)) else {
-            return try fallBack(files, folder, flags, isCancelled, "the object's autolink entries are not plain libraries")
+            return try fallBack(
+                files, folder, flags, isCancelled, "the object's autolink entries are not plain libraries")
         }
         var remaining = limits
         remaining.wallSeconds = limits.wallSeconds - Date().timeIntervalSince(started)

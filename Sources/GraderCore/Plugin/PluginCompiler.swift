@@ -145,10 +145,12 @@ public struct PluginCompiler: PluginBuilding {
         return builds
     }
 
-    /// The cache key of a set of sources.
+    /// The cache key of a set of sources, compiled in this compiler's mode.
     func cacheKey(_ sources: [SubmissionSource]) -> String {
         var digest = SHA256()
-        digest.update(field: "plugin-v5")
+        digest.update(field: "plugin-v6")
+        // GRADER_COMPILE=driver compiles through the driver, not from a plugin the direct path built.
+        digest.update(field: mode.rawValue)
         digest.update(field: toolchain.version)
         digest.update(field: kit.key)
         digest.update(field: PluginCompiler.flags(for: sources).joined(separator: " "))

@@ -92,7 +92,7 @@ public final class Grader: Sendable {
             useResultCache
             ? ResultCache.forGrader(
                 cacheDirectory: home.cacheDirectory, workerExecutable: workerExecutable, toolchain: toolchain, kit: kit,
-                useNamespaces: useNamespaces) : nil
+                useNamespaces: useNamespaces, compileMode: compiler.mode) : nil
         return Grader(
             configuration: configuration, exercises: exercises, seed: seed, timeLimitSeconds: timeLimitSeconds,
             compiler: compiler, launcher: launcher, resultCache: resultCache)

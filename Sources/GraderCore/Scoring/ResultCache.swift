@@ -10,7 +10,8 @@ import Foundation
 ///
 /// The key covers the submission files' names and bytes (all the files compiled together), the
 /// exercise, the grading key (configuration, seed, time limit), the toolchain, the kit, whether
-/// namespaces are in use, and the grader binary itself (its size and modification time): a rebuilt
+/// namespaces are in use, the compile mode (``CompileMode``: `GRADER_COMPILE=driver` grades afresh,
+/// through the driver), and the grader binary itself (its size and modification time): a rebuilt
 /// grader, whose scoring may differ, never replays an older one's reports. A report is stored only
 /// when its verdicts do not depend on the machine's load: none timed out, ran out of memory or was
 /// killed (SIGKILL), in the run or in the compile. A replayed report is the stored one with this
@@ -19,7 +20,7 @@ public struct ResultCache: Sendable {
     /// Where the reports are kept (`<cache>/results`).
     public var directory: String
     /// What the key takes from the machine and the grader: the binary, the toolchain, the kit,
-    /// the sandbox mode.
+    /// the sandbox mode, the compile mode.
     public var environment: String
 
     /// A cache in `directory` for grades made under `environment`.
@@ -28,18 +29,21 @@ public struct ResultCache: Sendable {
         self.environment = environment
     }
 
-    /// The cache of a real grader: its environment from the worker binary, the toolchain, the kit
-    /// and the sandbox mode; `nil` when the binary cannot be read (then nothing is cached).
+    /// The cache of a real grader: its environment from the worker binary, the toolchain, the kit,
+    /// the sandbox mode and the compile mode; `nil` when the binary cannot be read (then nothing is
+    /// cached).
     static func forGrader(
-        cacheDirectory: String, workerExecutable: String, toolchain: Toolchain, kit: KitBuild, useNamespaces: Bool
+        cacheDirectory: String, workerExecutable: String, toolchain: Toolchain, kit: KitBuild, useNamespaces: Bool,
+        compileMode: CompileMode
     ) -> ResultCache? {
         var info = stat()
         guard stat(workerExecutable, &info) == 0 else { return nil }
         let binary = "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
         return ResultCache(
             directory: cacheDirectory + "/results",
-            environment: "binary \(binary); toolchain \(toolchain.version); kit \(kit.key); namespaces \(useNamespaces)"
-        )
+            environment:
+                "binary \(binary); toolchain \(toolchain.version); kit \(kit.key); namespaces \(useNamespaces); "
+                + "compile \(compileMode.rawValue)")
     }
 
     /// The key of one exercise's grade, from the sources compiled together.
