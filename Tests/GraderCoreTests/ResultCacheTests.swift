@@ -157,6 +157,30 @@ struct ResultCacheTests {
         report.status = .compileTimedOut
         #expect(!ResultCache.isReplayable(report))
     }
+
+    @Test("GRADER_COMPILE=driver neither replays nor reuses what the direct compile made")
+    func compileModeIsInTheKeys() throws {
+        let toolchain = try Toolchain.locate()
+        let home = GraderHome(root: TestEnvironment.packageRoot)
+        let kit = KitBuild(directory: "/nonexistent-kit", key: "kit")
+        let caches = [CompileMode.direct, .driver].compactMap { mode in
+            ResultCache.forGrader(
+                cacheDirectory: "/nonexistent-cache", workerExecutable: TestEnvironment.graderBinary,
+                workerProgram: WorkerLauncher.workerProgram(besides: TestEnvironment.graderBinary),
+                toolchain: toolchain, kit: kit, useNamespaces: true, compileMode: mode)
+        }
+        try #require(caches.count == 2)
+        let configuration = try TestEnvironment.configuration()
+        let exercise = try #require(configuration.exercises.first { $0.id == .activationBackward })
+        let source = SubmissionSource(exercise: exercise.exercise, bytes: Array("// file\n".utf8))
+        let keys = caches.map { $0.key(exercise: .activationBackward, sources: [source], gradingKey: "g") }
+        #expect(keys[0] != keys[1])
+        let compilers = [CompileMode.direct, .driver].map { mode in
+            PluginCompiler(
+                toolchain: toolchain, kit: kit, home: home, limits: CompileLimits(), useNamespaces: true, mode: mode)
+        }
+        #expect(compilers[0].cacheKey([source]) != compilers[1].cacheKey([source]))
+    }
 }
 
 @Suite("Result cache: the programs that grade")

@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Student code is compiled without optimisation (fast to compile), but every Tensor operation it
 /// calls runs here, at full speed. The build is keyed by the SHA-256 of the kit's sources, the
-/// toolchain's version and the flags, so a changed kit or compiler never serves a stale library.
+/// toolchain's version and the flags (the kit's, and the plugins' its module cache is warmed with),
+/// so a changed kit, compiler or flag never serves a stale library or module.
 public struct KitBuild: Sendable, Equatable {
     /// The directory holding `libExerciseKit.so` and `ExerciseKit.swiftmodule`.
     public var directory: String
@@ -42,11 +43,14 @@ public struct KitBuild: Sendable, Equatable {
         let sources = try home.exerciseKitSources()
         let wire = try home.pluginWireSource()
         var digest = SHA256()
-        digest.update(field: "kit-v2")
+        digest.update(field: "kit-v3")
         digest.update(field: wire)
         digest.update(field: GlueSource.support)
         digest.update(field: toolchain.version)
         digest.update(field: flags.joined(separator: " "))
+        // The module cache is warmed with the plugins' flags, and clang's modules are kept per flags:
+        // other flags need another warm-up.
+        digest.update(field: (PluginCompiler.flags + PluginCompiler.frontendFlags).joined(separator: " "))
         for source in sources {
             guard let bytes = FileManager.default.contents(atPath: source) else {
                 throw ToolchainError.sourcesNotFound(path: source)

@@ -26,11 +26,13 @@ public struct PluginBuild: Codable, Sendable, Equatable {
     public var compileSeconds: Double
     /// Whether this came from the cache.
     public var cached: Bool
+    /// How it was compiled (`nil` for a verdict reached without the compiler, or a fake's build).
+    public var compilePath: CompilePath?
 
     /// Creates a build.
     public init(
         status: Status, pluginPath: String? = nil, classes: [String] = [], classProblems: [String: String] = [:],
-        diagnostics: String? = nil, compileSeconds: Double = 0, cached: Bool = false
+        diagnostics: String? = nil, compileSeconds: Double = 0, cached: Bool = false, compilePath: CompilePath? = nil
     ) {
         self.status = status
         self.pluginPath = pluginPath
@@ -39,6 +41,7 @@ public struct PluginBuild: Codable, Sendable, Equatable {
         self.diagnostics = diagnostics
         self.compileSeconds = compileSeconds
         self.cached = cached
+        self.compilePath = compilePath
     }
 }
 

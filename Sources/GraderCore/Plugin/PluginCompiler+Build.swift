@@ -37,15 +37,20 @@ extension PluginCompiler {
         var classes = sources.flatMap(\.exercise.classes)
         var problems: [String: String] = [:]
         let cacheable = true
+        let flags = PluginCompiler.flags(for: sources)
+        let recipe = try self.recipe(flags: flags)
+        var path = CompilePath.direct
         while true {
             let files =
                 sources.map(\.exercise.fileName) + [GlueSource.commonFileName] + classes.map(GlueSource.fileName)
-            let result = try run(files: files, folder: folder, isCancelled: isCancelled)
+            let run = try self.run(files: files, folder: folder, flags: flags, recipe: recipe, isCancelled: isCancelled)
+            let result = run.result
+            path = run.path
             if result.timedOut {
                 return uniform(
                     sources, .compileTimedOut,
                     "the compiler was still working on this file after \(Comparison.describe(limits.wallSeconds)) s "
-                        + "(the time limit for compiling)")
+                        + "(the time limit for compiling)", path: path)
             }
             if result.exitCode == 0 { break }
             let report = CompilerDiagnostics(output: result.output, workDirectory: result.policy.workDirectory)
@@ -58,7 +63,7 @@ extension PluginCompiler {
                         source.exercise.id: PluginBuild(
                             status: .compileError, classProblems: problems,
                             diagnostics: report.studentDiagnostics(
-                                file: source.exercise.fileName, fallback: result.output))
+                                file: source.exercise.fileName, fallback: result.output), compilePath: path)
                     ], cacheable: cacheable)
             }
             let blamed = failing.filter(report.blamesStudentDeclarations)
@@ -69,7 +74,8 @@ extension PluginCompiler {
                 if PluginCompiler.isAllocationFailure(result.output) {
                     return uniform(
                         sources, .compileMemoryLimit,
-                        "the compiler ran out of memory on this file (the limit is \(limits.memoryBytes >> 20) MB)")
+                        "the compiler ran out of memory on this file (the limit is \(limits.memoryBytes >> 20) MB)",
+                        path: path)
                 }
                 try checkDisk(folder.path)
                 let located = report.glueClash(glueFiles)
@@ -79,7 +85,8 @@ extension PluginCompiler {
                         ? "the compiler crashed on this file (signal \(result.signal))"
                         : "the file does not compile with the grader's glue")
                 return uniform(
-                    sources, .compileError, message, diagnostics: located ?? result.output, cacheable: located != nil)
+                    sources, .compileError, message, diagnostics: located ?? result.output, cacheable: located != nil,
+                    path: path)
             }
             for gradedClass in blamed { problems[gradedClass.name] = report.signatureProblem(gradedClass) }
             classes.removeAll { blamed.contains($0) }
@@ -92,35 +99,21 @@ extension PluginCompiler {
             builds[source.exercise.id] = PluginBuild(
                 status: .built, pluginPath: pluginPath,
                 classes: source.exercise.classes.filter(classes.contains).map(\.name),
-                classProblems: problems.filter { names.contains($0.key) })
+                classProblems: problems.filter { names.contains($0.key) }, compilePath: path)
         }
         return Attempt(builds: builds, cacheable: cacheable)
-    }
-
-    /// Runs the compiler on `files` of the compile's folder, into `plugin.so` there.
-    private func run(files: [String], folder: SandboxFolder, isCancelled: (@Sendable () -> Bool)?) throws
-        -> SandboxedTool.Result
-    {
-        let (toolchain, kit, limits) = (self.toolchain, self.kit, self.limits)
-        let compiler = self
-        return try SandboxedTool.run(
-            { policy in compiler.arguments(files: files, output: "plugin.so", workDirectory: policy.workDirectory) },
-            policy: { minimalRoot in
-                SandboxPolicy.compiler(
-                    toolchain: toolchain, kit: kit, moduleCache: kit.moduleCacheDirectory, workDirectory: folder.work,
-                    minimalRoot: minimalRoot, rootDirectory: folder.root, limits: limits)
-            }, rootDirectory: folder.root, limits: limits, namespaces: useNamespaces, isCancelled: isCancelled)
     }
 
     /// The same verdict for every exercise of the compile.
     private func uniform(
         _ sources: [SubmissionSource], _ status: PluginBuild.Status, _ message: String, diagnostics: String? = nil,
-        cacheable: Bool = false
+        cacheable: Bool = false, path: CompilePath
     ) -> Attempt {
         var builds: [ExerciseID: PluginBuild] = [:]
         for source in sources {
             builds[source.exercise.id] = PluginBuild(
-                status: status, diagnostics: CompilerDiagnostics.cap(diagnostics ?? message, limit: 16 * 1024))
+                status: status, diagnostics: CompilerDiagnostics.cap(diagnostics ?? message, limit: 16 * 1024),
+                compilePath: path)
         }
         return Attempt(builds: builds, cacheable: cacheable)
     }

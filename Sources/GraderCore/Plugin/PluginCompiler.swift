@@ -11,16 +11,22 @@ import Foundation
 /// The compiler runs like a worker (``SandboxedTool``): its own namespaces and minimal root (the
 /// toolchain, the kit, the system's headers and libraries, and the compile's folder, seen at
 /// ``insideWorkDirectory``), an unprivileged id, a wall-clock and a memory limit, and nothing left
-/// running after it. A verdict is cached only when it is the student's for certain: a plugin, or
-/// errors located in the student's file or on the glue's lines that use the student's declarations.
-/// A timeout, a memory limit or a failure that names no file is reported, and compiled again next
-/// time.
+/// running after it. It runs in two such steps, `swift-frontend` then `ld.lld`, from a
+/// ``CompileRecipe`` derived once from the driver's own plan (``CompilePath/direct``). The `swiftc`
+/// driver runs instead, in one step, where there is no recipe, where the object's autolink entries
+/// are not plain libraries, where the frontend crashed or the linker failed (so that such verdicts
+/// read as they always did), and with ``CompileMode/driver`` (`GRADER_COMPILE=driver`).
+///
+/// A verdict is cached only when it is the student's for certain: a plugin, or errors located in
+/// the student's file or on the glue's lines that use the student's declarations. A timeout, a
+/// memory limit or a failure that names no file is reported, and compiled again next time.
 ///
 /// The cache key is the SHA-256 of everything that goes into a plugin: the student's bytes, the
-/// exercises, the glue, ExerciseKit's build key (which covers the wire format), the toolchain version
-/// and the flags. A plugin lands by a link that never replaces an existing one (``CacheEntry``), so
-/// parallel graders, on one machine or on nodes sharing the cache, never see half a plugin, and a
-/// plugin is never overwritten or unloaded under a worker that runs it.
+/// exercises, the glue, ExerciseKit's build key (which covers the wire format), the toolchain
+/// version, the flags and the version of the way plugins are built (`plugin-vN`). A plugin lands by
+/// a link that never replaces an existing one (``CacheEntry``), so parallel graders, on one machine
+/// or on nodes sharing the cache, never see half a plugin, and a plugin is never overwritten or
+/// unloaded under a worker that runs it.
 public struct PluginCompiler: PluginBuilding {
     /// The toolchain.
     public var toolchain: Toolchain
@@ -32,14 +38,32 @@ public struct PluginCompiler: PluginBuilding {
     public var limits: CompileLimits
     /// Whether to ask for namespaces (off only to test the fallback).
     public var useNamespaces: Bool
+    /// Whether the frontend and the linker may be run directly (`GRADER_COMPILE=driver` says no).
+    public var mode: CompileMode
+    /// The recipes of the direct path (one per command line), derived once per cache and read once
+    /// per process.
+    var recipes: CompileRecipeStore
 
     /// Where the compiler sees the compile's folder: a fixed path, so that diagnostics read
     /// `/submission/Activations.swift:3:5` and identical inputs give identical plugins.
     static let insideWorkDirectory = "/submission"
 
+    /// The flags of every plugin compile. Student code is not optimised: at `-O` the optimiser
+    /// removes a busy loop that has no effect (a timeout becomes a wrong value), turns unbounded
+    /// recursion into a loop (a crash becomes a timeout), and traps lose the student's line.
     static let flags = [
         "-Onone", "-wmo", "-gline-tables-only", "-parse-as-library", "-diagnostic-style=llvm", "-swift-version", "5",
     ]
+
+    /// Added for code that runs on one thread only (``SingleThreadedSource``): non-atomic reference
+    /// counting, which halves the time of unoptimised loops over `scalars`.
+    static let singleThreadedFlags = ["-Xfrontend", "-assume-single-threaded"]
+
+    /// The flags of a compile of `sources` (after the driver's name), ``frontendFlags`` included.
+    static func flags(for sources: [SubmissionSource]) -> [String] {
+        flags + frontendFlags
+            + (SingleThreadedSource.allSingleThreaded(sources.map(\.bytes)) ? singleThreadedFlags : [])
+    }
 
     /// What the cache keeps per key: the builds, or `nil` when compiling the files together failed
     /// and each must be compiled on its own.
@@ -47,13 +71,35 @@ public struct PluginCompiler: PluginBuilding {
         var builds: [ExerciseID: PluginBuild]?
     }
 
-    /// Creates a compiler for a kit already built (see ``KitBuild/ensure(toolchain:home:exercises:limits:useNamespaces:)``).
-    public init(toolchain: Toolchain, kit: KitBuild, home: GraderHome, limits: CompileLimits, useNamespaces: Bool) {
+    /// Creates a compiler for a kit already built (see ``KitBuild/ensure(toolchain:home:)``).
+    ///
+    /// - Parameter mode: direct or through the driver (by default ``CompileMode/current(environment:)``).
+    public init(
+        toolchain: Toolchain, kit: KitBuild, home: GraderHome, limits: CompileLimits, useNamespaces: Bool,
+        mode: CompileMode = .current(environment: ProcessInfo.processInfo.environment)
+    ) {
         self.toolchain = toolchain
         self.kit = kit
         self.home = home
         self.limits = limits
         self.useNamespaces = useNamespaces
+        self.mode = mode
+        recipes = CompileRecipeStore(directory: home.cacheDirectory + "/recipes")
+    }
+
+    /// The key of the recipe for a compile with `flags`: the toolchain, the kit and the driver's
+    /// command line with placeholders.
+    func recipeKey(flags: [String]) -> String {
+        var digest = SHA256()
+        digest.update(field: "recipe-v1")
+        digest.update(field: toolchain.version)
+        digest.update(field: kit.key)
+        digest.update(
+            field: PluginCompiler.driverArguments(
+                toolchain: toolchain, flags: flags, files: [CompileRecipe.inputs], output: CompileRecipe.output,
+                kitDirectory: CompileRecipe.kit
+            ).joined(separator: " "))
+        return digest.hexDigest()
     }
 
     /// Compiles a student's files, together when they compile together, else one by one.
@@ -99,13 +145,15 @@ public struct PluginCompiler: PluginBuilding {
         return builds
     }
 
-    /// The cache key of a set of sources.
+    /// The cache key of a set of sources, compiled in this compiler's mode.
     func cacheKey(_ sources: [SubmissionSource]) -> String {
         var digest = SHA256()
-        digest.update(field: "plugin-v4")
+        digest.update(field: "plugin-v6")
+        // GRADER_COMPILE=driver compiles through the driver, not from a plugin the direct path built.
+        digest.update(field: mode.rawValue)
         digest.update(field: toolchain.version)
         digest.update(field: kit.key)
-        digest.update(field: (PluginCompiler.flags + frontendFlags).joined(separator: " "))
+        digest.update(field: PluginCompiler.flags(for: sources).joined(separator: " "))
         digest.update(field: GlueSource.common)
         for source in sources {
             digest.update(field: source.exercise.id.rawValue + " " + source.exercise.fileName)
@@ -118,7 +166,7 @@ public struct PluginCompiler: PluginBuilding {
 
     /// Flags of the compiler's frontend: give up on one expression after ten seconds of type
     /// checking (a type-checker bomb then is a compile error at the student's line, not a timeout).
-    var frontendFlags: [String] { ["-Xfrontend", "-solver-expression-time-threshold=10"] }
+    static let frontendFlags = ["-Xfrontend", "-solver-expression-time-threshold=10"]
 
     /// Compiles each file on its own.
     func separately(_ sources: [SubmissionSource], _ isCancelled: (@Sendable () -> Bool)?) throws
@@ -136,13 +184,28 @@ public struct PluginCompiler: PluginBuilding {
         build.status != .built || build.pluginPath.map(FileManager.default.fileExists(atPath:)) == true
     }
 
-    /// The command line of one compile of `files` (names in the compile's folder) into `output`.
-    func arguments(files: [String], output: String, workDirectory: String) -> [String] {
-        [toolchain.swiftc] + PluginCompiler.flags + frontendFlags + [
+    /// The driver's command line of one compile of `files` (names in the compile's folder) into
+    /// `output`, with `flags` (``flags(for:)``; by default those of every compile).
+    func arguments(
+        files: [String], output: String, workDirectory: String,
+        flags: [String] = PluginCompiler.flags + PluginCompiler.frontendFlags
+    ) -> [String] {
+        PluginCompiler.driverArguments(
+            toolchain: toolchain, flags: flags, files: files.map { workDirectory + "/" + $0 },
+            output: workDirectory + "/" + output, kitDirectory: kit.directory)
+    }
+
+    /// The driver's command line of one compile of `files` (full paths) into `output` with `flags`,
+    /// against the kit in `kitDirectory` (its module cache beside it, as
+    /// ``KitBuild/moduleCacheDirectory``).
+    static func driverArguments(
+        toolchain: Toolchain, flags: [String], files: [String], output: String, kitDirectory: String
+    ) -> [String] {
+        [toolchain.swiftc] + flags + [
             "-emit-library", "-module-name", "Submission",
-            "-I", kit.directory, "-L", kit.directory, "-lExerciseKit", "-l" + GlueSource.supportModule,
-            "-Xlinker", "-rpath=" + kit.directory, "-module-cache-path", kit.moduleCacheDirectory,
-            "-o", workDirectory + "/" + output,
-        ] + files.map { workDirectory + "/" + $0 }
+            "-I", kitDirectory, "-L", kitDirectory, "-lExerciseKit", "-l" + GlueSource.supportModule,
+            "-Xlinker", "-rpath=" + kitDirectory, "-module-cache-path", kitDirectory + "-module-cache",
+            "-o", output,
+        ] + files
     }
 }

@@ -92,7 +92,8 @@ public final class Grader: Sendable {
             useResultCache
             ? ResultCache.forGrader(
                 cacheDirectory: home.cacheDirectory, workerExecutable: workerExecutable,
-                workerProgram: launcher.workerProgram, toolchain: toolchain, kit: kit, useNamespaces: useNamespaces)
+                workerProgram: launcher.workerProgram, toolchain: toolchain, kit: kit, useNamespaces: useNamespaces,
+                compileMode: compiler.mode)
             : nil
         return Grader(
             configuration: configuration, exercises: exercises, seed: seed, timeLimitSeconds: timeLimitSeconds,

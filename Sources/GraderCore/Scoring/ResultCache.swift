@@ -10,16 +10,18 @@ import Foundation
 ///
 /// The key covers the submission files' names and bytes (all the files compiled together), the
 /// exercise, the grading key (configuration, seed, time limit), the toolchain, the kit, whether
-/// namespaces are in use, and the grader binary and worker program themselves (their sizes and
-/// modification times): a rebuilt grader, whose scoring may differ, never replays an older one's
-/// reports. A report is stored only when its verdicts do not depend on the machine's load: none
-/// timed out, ran out of memory or was killed (SIGKILL), in the run or in the compile. A replayed report is the stored one with this
+/// namespaces are in use, the compile mode (``CompileMode``: `GRADER_COMPILE=driver` grades afresh,
+/// through the driver), and the grader binary and worker program themselves (their sizes and
+/// modification times): a rebuilt grader or worker, whose scoring may differ, never replays an older
+/// one's reports. A report is stored only when its verdicts do not depend on the machine's load:
+/// none timed out, ran out of memory or was killed (SIGKILL), in the run or in the compile. A
+/// replayed report is the stored one with this
 /// grade's path, student and timings (``ExerciseReport/Timings/cachedResult`` set).
 public struct ResultCache: Sendable {
     /// Where the reports are kept (`<cache>/results`).
     public var directory: String
     /// What the key takes from the machine and the grader: the binary, the toolchain, the kit,
-    /// the sandbox mode.
+    /// the sandbox mode, the compile mode.
     public var environment: String
 
     /// A cache in `directory` for grades made under `environment`.
@@ -29,16 +31,19 @@ public struct ResultCache: Sendable {
     }
 
     /// The cache of a real grader: its environment from the grader binary and the worker program
-    /// (`grader-worker`, when the workers are not the grader itself), the toolchain, the kit and the
-    /// sandbox mode; `nil` when a binary cannot be read (then nothing is cached).
+    /// (`grader-worker`, when the workers are not the grader itself), the toolchain, the kit, the
+    /// sandbox mode and the compile mode; `nil` when a binary cannot be read (then nothing is
+    /// cached).
     static func forGrader(
         cacheDirectory: String, workerExecutable: String, workerProgram: String, toolchain: Toolchain, kit: KitBuild,
-        useNamespaces: Bool
+        useNamespaces: Bool, compileMode: CompileMode
     ) -> ResultCache? {
         guard let binaries = binaryIdentity(grader: workerExecutable, worker: workerProgram) else { return nil }
         return ResultCache(
             directory: cacheDirectory + "/results",
-            environment: "\(binaries); toolchain \(toolchain.version); kit \(kit.key); namespaces \(useNamespaces)")
+            environment:
+                "\(binaries); toolchain \(toolchain.version); kit \(kit.key); namespaces \(useNamespaces); "
+                + "compile \(compileMode.rawValue)")
     }
 
     /// What the key takes from the programs that grade: the size and modification time of the

@@ -16,11 +16,24 @@ enum Subprocess {
         var output: String
     }
 
-    /// Runs `executable` with `arguments` and the grader's environment, merging standard output and
-    /// error; standard input is `/dev/null`.
+    /// Runs `executable` with `arguments`, merging standard output and error; standard input is
+    /// `/dev/null`.
     ///
+    /// - Parameters:
+    ///   - executable: the tool.
+    ///   - arguments: its arguments.
+    ///   - workingDirectory: where it runs (the grader's own folder by default): it is started by
+    ///     `/bin/sh -c 'cd -- "$0" && exec "$@"'`, since `posix_spawn` has no portable way to change it.
+    ///   - environment: its environment, `NAME=value` (the grader's by default).
     /// - Throws: ``ToolchainError/cannotRun(path:reason:)`` when it cannot be started.
-    static func run(_ executable: String, _ arguments: [String]) throws -> Result {
+    static func run(
+        _ executable: String, _ arguments: [String], workingDirectory: String? = nil, environment: [String]? = nil
+    ) throws -> Result {
+        if let workingDirectory {
+            let script = #"cd -- "$0" && exec "$@""#
+            return try run(
+                "/bin/sh", ["-c", script, workingDirectory, executable] + arguments, environment: environment)
+        }
         var fds: [Int32] = [-1, -1]
         let piped = fds.withUnsafeMutableBufferPointer { bpg_pipe_cloexec($0.baseAddress) }
         guard piped == 0 else {
@@ -35,7 +48,8 @@ enum Subprocess {
         posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
         var pid: pid_t = 0
         let status = withCStringArray([executable] + arguments) { argv in
-            posix_spawn(&pid, executable, &actions, nil, argv, environ)
+            guard let environment else { return posix_spawn(&pid, executable, &actions, nil, argv, environ) }
+            return withCStringArray(environment) { envp in posix_spawn(&pid, executable, &actions, nil, argv, envp) }
         }
         close(fds[1])
         guard status == 0 else {

@@ -6,9 +6,12 @@ enum PrepareCommand {
     static let spec = CommandSpec(
         name: "prepare", usage: "[options]", summary: "build ExerciseKit for plugins and check the references",
         details: """
-            Builds ExerciseKit for plugins in the cache (once per toolchain and kit version) and compiles each
-            exercise's reference with the grader's glue, so that grading a submission then compiles only the
-            submission. Grading does this itself when it is needed; an autograder's setup.sh runs it ahead.
+            Builds ExerciseKit for plugins in the cache (once per toolchain and kit version), compiles each
+            exercise's reference with the grader's glue, and derives the compile recipe (swift-frontend and
+            ld.lld run directly, from the plan of the swiftc driver), so that grading a submission then
+            compiles only the submission. Grading does this itself when it is needed; an autograder's
+            setup.sh runs it ahead. Says whether plugins are compiled directly or through the driver (and
+            why); GRADER_COMPILE=driver always uses the driver.
             """,
         options: [
             .value("exercise", "ID", "prepare only this exercise (repeatable; default: all)", repeatable: true)
@@ -24,6 +27,9 @@ enum PrepareCommand {
         let grader = try common.grader(configuration, exercises: exercises.map(\.id))
         console.out("ExerciseKit for plugins: \(grader.compiler.kit.directory)")
         console.out("references compile: \(exercises.map(\.id.rawValue).joined(separator: ", "))")
+        if let compiler = grader.compiler as? PluginCompiler {
+            console.out("plugins are compiled with \(try compiler.compilePath())")
+        }
         return .success
     }
 }

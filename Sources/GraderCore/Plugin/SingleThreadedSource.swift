@@ -1,0 +1,61 @@
+/// Whether a submission's code runs on one thread only, so that it may be compiled with
+/// `-assume-single-threaded` (non-atomic reference counting in its own module): plain loops over
+/// `scalars` spend most of their unoptimised time retaining and releasing arrays, and without
+/// atomic instructions they take half as long. Pure: read from the source's bytes.
+///
+/// The check is conservative: a file is single-threaded only when it imports nothing but
+/// ExerciseKit, Glibc (or Musl) and the standard library, and no word of it (comments and string
+/// literals included) names a way to start or share work between threads: `Thread`, Dispatch's
+/// and Foundation's queues, `Task` and the rest of Swift's concurrency, `async`, `await`, `actor`,
+/// atomics and mutexes, or C's `pthread_*` and `thrd_*`. Anything else keeps atomic reference
+/// counting. A word in a comment costs only the speed-up; a submission that still reaches another
+/// thread (through a pointer to `pthread_create` found at run time) races only in its own worker.
+/// The grader's worker and ExerciseKit call student code on one thread.
+enum SingleThreadedSource {
+    /// The modules a single-threaded submission may import.
+    static let modules: Set<String> = ["ExerciseKit", "Glibc", "Musl", "Swift"]
+
+    /// Words that name a way to run code on another thread, or to share it with one.
+    static let words: Set<String> = [
+        "Thread", "DispatchQueue", "DispatchGroup", "DispatchSemaphore", "DispatchWorkItem", "DispatchSource",
+        "concurrentPerform", "OperationQueue", "BlockOperation", "Task", "TaskGroup", "ThrowingTaskGroup",
+        "DiscardingTaskGroup", "withTaskGroup", "withThrowingTaskGroup", "withDiscardingTaskGroup",
+        "withThrowingDiscardingTaskGroup", "TaskLocal", "async", "await", "actor", "MainActor", "globalActor",
+        "nonisolated", "isolated", "Sendable", "Executor", "SerialExecutor", "TaskExecutor", "AsyncStream",
+        "AsyncThrowingStream", "withCheckedContinuation", "withCheckedThrowingContinuation",
+        "withUnsafeContinuation", "withUnsafeThrowingContinuation", "Atomic", "Mutex", "clone", "dlsym",
+    ]
+
+    /// Word prefixes of the C thread APIs.
+    static let prefixes = ["pthread", "thrd_", "dispatch_", "__pthread"]
+
+    /// Whether every one of `sources` is single-threaded.
+    static func allSingleThreaded(_ sources: [[UInt8]]) -> Bool { sources.allSatisfy(isSingleThreaded) }
+
+    /// Whether a source file's code runs on one thread only (see the type's documentation).
+    static func isSingleThreaded(_ source: [UInt8]) -> Bool {
+        let words = identifiers(source)
+        for (index, word) in words.enumerated() {
+            if SingleThreadedSource.words.contains(word) || prefixes.contains(where: word.hasPrefix) { return false }
+            if word == "import" {
+                // `import X`, `import struct X.Y`, `@testable import X`: the module is the next name
+                // that is not a kind of declaration.
+                let kinds: Set = ["struct", "class", "enum", "protocol", "typealias", "func", "var", "let"]
+                guard let module = words[(index + 1)...].first(where: { !kinds.contains($0) }),
+                    modules.contains(module)
+                else { return false }
+            }
+        }
+        return true
+    }
+
+    /// The identifier-like words of a source: runs of letters, digits, `_` and any byte of a
+    /// multi-byte UTF-8 character.
+    static func identifiers(_ source: [UInt8]) -> [String] {
+        source.split { byte in
+            !(byte >= 0x80 || byte == UInt8(ascii: "_") || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")))
+        }.map { String(decoding: $0, as: UTF8.self) }
+    }
+}
