@@ -149,7 +149,14 @@ struct WorkerReuseTests {
         }
         let (withNamespaces, limited) = try forked(TestEnvironment.sharedGrader())
         let (without, limitedToo) = try forked(TestEnvironment.sharedGraderWithoutNamespaces())
-        if limited && limitedToo { #expect(withNamespaces == without) }
+        if limited && limitedToo && getuid() == 0 {
+            #expect(withNamespaces == without)
+        } else {
+            // An ordinary user's worker without namespaces runs as that user, and RLIMIT_NPROC
+            // counts every process and thread of the user (this test runner's included), where a
+            // user namespace counts its own: fewer children there, never more.
+            #expect(without <= withNamespaces, "\(without) children without namespaces, \(withNamespaces) with")
+        }
         expectNoLeftovers(after: "fork-children")
     }
 
