@@ -19,40 +19,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "restrict.h"
+
 // ---- Landlock ----
-// The system headers here know only ABI 1; these are the kernel's stable values for later ABIs.
-struct bpg_landlock_ruleset_attr {
-    uint64_t handled_access_fs;
-    uint64_t handled_access_net;
-    uint64_t scoped;
-};
-struct bpg_landlock_path_beneath_attr {
-    uint64_t allowed_access;
-    int32_t parent_fd;
-} __attribute__((packed));
-
-#define LL_CREATE_RULESET_VERSION (1U << 0)
-#define LL_RULE_PATH_BENEATH 1
-#define LL_FS_EXECUTE (1ULL << 0)
-#define LL_FS_WRITE_FILE (1ULL << 1)
-#define LL_FS_READ_FILE (1ULL << 2)
-#define LL_FS_READ_DIR (1ULL << 3)
-#define LL_FS_ABI1_ALL ((1ULL << 13) - 1)
-#define LL_FS_REFER (1ULL << 13)
-#define LL_FS_TRUNCATE (1ULL << 14)
-#define LL_FS_IOCTL_DEV (1ULL << 15)
-#define LL_FS_FILE_ONLY (LL_FS_EXECUTE | LL_FS_WRITE_FILE | LL_FS_READ_FILE | LL_FS_TRUNCATE | LL_FS_IOCTL_DEV)
-#define LL_NET_BIND_TCP (1ULL << 0)
-#define LL_NET_CONNECT_TCP (1ULL << 1)
-#define LL_SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0)
-#define LL_SCOPE_SIGNAL (1ULL << 1)
-
-#ifndef __NR_landlock_create_ruleset
-#define __NR_landlock_create_ruleset 444
-#define __NR_landlock_add_rule 445
-#define __NR_landlock_restrict_self 446
-#endif
-
 int bpg_landlock_abi(void) {
     int version = (int)syscall(__NR_landlock_create_ruleset, NULL, 0, LL_CREATE_RULESET_VERSION);
     return version < 0 ? -errno : version;
@@ -113,21 +82,6 @@ int bpg_apply_landlock(const struct bpg_spawn_request *rq, uint32_t *mechanisms)
 }
 
 // ---- seccomp ----
-
-#if defined(__x86_64__)
-#define BPG_AUDIT_ARCH AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
-#define BPG_AUDIT_ARCH AUDIT_ARCH_AARCH64
-#endif
-
-#define LOAD_NR BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr))
-#define LOAD_ARG0 BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0]))
-#define RET(value) BPF_STMT(BPF_RET | BPF_K, (value))
-#define DENY(err) RET(SECCOMP_RET_ERRNO | (err))
-#define ALLOW RET(SECCOMP_RET_ALLOW)
-/// Refuses system call `nr` with EPERM (two instructions).
-#define DENY_NR(nr) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), DENY(EPERM)
-
 int bpg_apply_seccomp(int profile, pid_t own_pid) {
     if (profile == BPG_SECCOMP_NONE) return 0;
 #ifndef BPG_AUDIT_ARCH
@@ -244,59 +198,6 @@ int bpg_apply_seccomp(int profile, pid_t own_pid) {
     count += COMMON;
     struct sock_fprog program = {.len = (unsigned short)count, .filter = filter};
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return errno;
-    if (syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) != 0) return errno;
-    return 0;
-#endif
-}
-
-// ---- a class's process ----
-
-int bpg_enter_class(int dumpable, int forked) {
-    close(3);
-    int rc = bpg_close_from(5);
-    if (rc) return rc;
-    if (prctl(PR_SET_DUMPABLE, dumpable ? 1 : 0, 0, 0, 0) != 0) return errno;
-    if (!forked) {
-        if (prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0) != 0) return errno;
-        // The worker was started with a process more than a class may have, for itself while it
-        // forks its classes: a class that runs in the worker itself gives it back.
-        struct rlimit processes;
-        if (getrlimit(RLIMIT_NPROC, &processes) == 0 && processes.rlim_max != RLIM_INFINITY && processes.rlim_max > 1) {
-            processes.rlim_max -= 1;
-            if (processes.rlim_cur > processes.rlim_max) processes.rlim_cur = processes.rlim_max;
-            if (setrlimit(RLIMIT_NPROC, &processes) != 0) return errno;
-        }
-    }
-    // A Landlock domain of its own that handles no access (the worker's rules still hold) but
-    // scopes signals and abstract sockets to itself: the worker, outside it, is out of reach.
-    if (bpg_landlock_abi() >= 6) {
-        struct bpg_landlock_ruleset_attr attr = {0, 0, LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL};
-        int ruleset = (int)syscall(__NR_landlock_create_ruleset, &attr, sizeof attr, 0);
-        if (ruleset < 0) return errno;
-        rc = syscall(__NR_landlock_restrict_self, ruleset, 0) == 0 ? 0 : errno;
-        close(ruleset);
-        if (rc) return rc;
-    }
-#ifndef BPG_AUDIT_ARCH
-    return ENOSYS;
-#else
-    pid_t own_pid = (pid_t)syscall(SYS_getpid);
-    struct sock_filter filter[] = {
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, BPG_AUDIT_ARCH, 1, 0),
-        RET(SECCOMP_RET_KILL_PROCESS),
-        LOAD_NR,
-        // A POSIX message queue outlives its process, and no class may leave anything behind.
-        DENY_NR(__NR_mq_open),
-        // Another process's memory: only its own, which its crash reporter reads.
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_process_vm_readv, 0, 4),
-        LOAD_ARG0,
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)own_pid, 0, 1),
-        ALLOW,
-        DENY(EPERM),
-        ALLOW,
-    };
-    struct sock_fprog program = {.len = (unsigned short)(sizeof filter / sizeof filter[0]), .filter = filter};
     if (syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) != 0) return errno;
     return 0;
 #endif

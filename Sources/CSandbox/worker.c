@@ -2,6 +2,7 @@
 // copy of a worker that nothing of an earlier class has touched (see CSandbox.h).
 #define _GNU_SOURCE
 #include "internal.h"
+#include "restrict.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -112,4 +113,57 @@ uint32_t bpg_class_residue(const struct bpg_worker_state *initial) {
     now.folder_xattrs = initial->folder_xattrs;
     if (memcmp(&now, initial, sizeof now) != 0) residue |= BPG_RESIDUE_WORKER;
     return residue;
+}
+
+// ---- a class's process ----
+
+int bpg_enter_class(int dumpable, int forked) {
+    close(3);
+    int rc = bpg_close_from(5);
+    if (rc) return rc;
+    if (prctl(PR_SET_DUMPABLE, dumpable ? 1 : 0, 0, 0, 0) != 0) return errno;
+    if (!forked) {
+        if (prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0) != 0) return errno;
+        // The worker was started with a process more than a class may have, for itself while it
+        // forks its classes: a class that runs in the worker itself gives it back.
+        struct rlimit processes;
+        if (getrlimit(RLIMIT_NPROC, &processes) == 0 && processes.rlim_max != RLIM_INFINITY && processes.rlim_max > 1) {
+            processes.rlim_max -= 1;
+            if (processes.rlim_cur > processes.rlim_max) processes.rlim_cur = processes.rlim_max;
+            if (setrlimit(RLIMIT_NPROC, &processes) != 0) return errno;
+        }
+    }
+    // A Landlock domain of its own that handles no access (the worker's rules still hold) but
+    // scopes signals and abstract sockets to itself: the worker, outside it, is out of reach.
+    if (bpg_landlock_abi() >= 6) {
+        struct bpg_landlock_ruleset_attr attr = {0, 0, LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL};
+        int ruleset = (int)syscall(__NR_landlock_create_ruleset, &attr, sizeof attr, 0);
+        if (ruleset < 0) return errno;
+        rc = syscall(__NR_landlock_restrict_self, ruleset, 0) == 0 ? 0 : errno;
+        close(ruleset);
+        if (rc) return rc;
+    }
+#ifndef BPG_AUDIT_ARCH
+    return ENOSYS;
+#else
+    pid_t own_pid = (pid_t)syscall(SYS_getpid);
+    struct sock_filter filter[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, BPG_AUDIT_ARCH, 1, 0),
+        RET(SECCOMP_RET_KILL_PROCESS),
+        LOAD_NR,
+        // A POSIX message queue outlives its process, and no class may leave anything behind.
+        DENY_NR(__NR_mq_open),
+        // Another process's memory: only its own, which its crash reporter reads.
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_process_vm_readv, 0, 4),
+        LOAD_ARG0,
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)own_pid, 0, 1),
+        ALLOW,
+        DENY(EPERM),
+        ALLOW,
+    };
+    struct sock_fprog program = {.len = (unsigned short)(sizeof filter / sizeof filter[0]), .filter = filter};
+    if (syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) != 0) return errno;
+    return 0;
+#endif
 }
