@@ -61,9 +61,8 @@ public struct Toolchain: Sendable, Equatable {
     static func identity(usr: String, runtime: String) -> String? {
         var parts: [String] = []
         for path in [usr + "/bin/swift-frontend", runtime + "/libswiftCore.so"] {
-            var info = stat()
-            guard stat(path, &info) == 0 else { return nil }
-            parts.append("\(path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)")
+            guard let stamp = FileStamp.of(path) else { return nil }
+            parts.append("\(path) \(stamp)")
         }
         return parts.joined(separator: "; ")
     }

@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Reports of earlier grades, kept by everything a grade depends on, so that grading the same bytes
 /// again under the same grading (a student re-running an unchanged file, a batch run again) replays
 /// the report instead of compiling and running the student's code again.
@@ -50,14 +46,9 @@ public struct ResultCache: Sendable {
     /// grader, and of the worker program when it is another file (a rebuilt `grader-worker` runs
     /// the student's code and so never replays an older one's reports); `nil` when one cannot be read.
     static func binaryIdentity(grader: String, worker: String) -> String? {
-        func identity(_ path: String) -> String? {
-            var info = stat()
-            guard stat(path, &info) == 0 else { return nil }
-            return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
-        }
-        guard let binary = identity(grader) else { return nil }
+        guard let binary = FileStamp.of(grader) else { return nil }
         guard worker != grader else { return "binary \(binary); worker itself" }
-        guard let workerBinary = identity(worker) else { return nil }
+        guard let workerBinary = FileStamp.of(worker) else { return nil }
         return "binary \(binary); worker \(workerBinary)"
     }
 
