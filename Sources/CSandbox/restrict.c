@@ -96,11 +96,7 @@ int bpg_apply_seccomp(int profile, pid_t own_pid) {
         DENY_NR(__NR_setsid),
         DENY_NR(__NR_setpgid),
         // Another process's memory: only its own, which its crash reporter (a child) reads.
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_process_vm_readv, 0, 4),
-        LOAD_ARG0,
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)own_pid, 0, 1),
-        ALLOW,
-        DENY(EPERM),
+        OWN_PID_ONLY(__NR_process_vm_readv, own_pid),
     };
     struct sock_filter common_rules[] = {
         // clone: no new namespaces.

@@ -58,5 +58,10 @@ struct bpg_landlock_path_beneath_attr {
 #define ALLOW RET(SECCOMP_RET_ALLOW)
 /// Refuses system call `nr` with EPERM (two instructions).
 #define DENY_NR(nr) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), DENY(EPERM)
+/// Allows system call `nr` only with `pid` as its first argument (its own), refusing it with EPERM
+/// otherwise; any other call goes on to the next rule (five instructions, the number loaded).
+#define OWN_PID_ONLY(nr, pid)                                                        \
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 4), LOAD_ARG0,                      \
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(pid), 0, 1), ALLOW, DENY(EPERM)
 
 #endif

@@ -155,11 +155,7 @@ int bpg_enter_class(int dumpable, int forked) {
         // A POSIX message queue outlives its process, and no class may leave anything behind.
         DENY_NR(__NR_mq_open),
         // Another process's memory: only its own, which its crash reporter reads.
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_process_vm_readv, 0, 4),
-        LOAD_ARG0,
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)own_pid, 0, 1),
-        ALLOW,
-        DENY(EPERM),
+        OWN_PID_ONLY(__NR_process_vm_readv, own_pid),
         ALLOW,
     };
     struct sock_fprog program = {.len = (unsigned short)(sizeof filter / sizeof filter[0]), .filter = filter};
