@@ -18,13 +18,30 @@ extension GraderCLI {
         static func install(into folder: TemporaryDirectory, worker: Bool = true) throws -> String {
             let bin = folder.path + "/bin"
             try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: GraderProcess.binary, toPath: bin + "/grader")
+            try copyExecutable(GraderProcess.binary, to: bin + "/grader")
             if worker {
                 let built = WorkerLauncher.workerProgram(besides: GraderProcess.binary)
                 try #require(built.hasSuffix("/grader-worker"), "the build has no grader-worker beside \(built)")
-                try FileManager.default.copyItem(atPath: built, toPath: bin + "/grader-worker")
+                try copyExecutable(built, to: bin + "/grader-worker")
             }
             return bin + "/grader"
+        }
+
+        /// Copies a program with `cp -p` in a child process, never with a descriptor of this one.
+        ///
+        /// Other suites start processes at the same time. A copy written here would leave its
+        /// write descriptor, for an instant or (when not close-on-exec) for a whole run, in every
+        /// child started meanwhile, and running the copy would then fail with ETXTBSY ("Text
+        /// file busy"), as it once did in CI. Written by `cp`, the descriptor exists only there.
+        static func copyExecutable(_ source: String, to destination: String) throws {
+            let copy = Process()
+            copy.executableURL = URL(fileURLWithPath: "/bin/cp")
+            copy.arguments = ["-p", source, destination]
+            try copy.run()
+            copy.waitUntilExit()
+            try #require(
+                copy.terminationReason == .exit && copy.terminationStatus == 0,
+                "cp -p \(source) \(destination) failed with status \(copy.terminationStatus)")
         }
 
         /// Runs the installed copy in `directory`.
