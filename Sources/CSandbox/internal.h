@@ -57,6 +57,9 @@ struct go_message {
     char go;           ///< 'g'
     char own_ids;      ///< 1: switch to `id`
     unsigned id;       ///< the process's uid outside every namespace
+    /// Tasks its user id already has, which RLIMIT_NPROC counts with the process's own: nonzero only
+    /// when it shares the grader's id (no user namespace, no id of its own), 0 otherwise.
+    unsigned shared_tasks;
 };
 
 /// fork() by raw clone with extra `flags` (namespaces): safe in a multi-threaded parent's child.

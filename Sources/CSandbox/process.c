@@ -47,11 +47,14 @@ static int set_limit(int resource, uint64_t value, uint64_t hard_extra) {
     return setrlimit(resource, &rl) == 0 ? 0 : errno;
 }
 
-static int step_limits(const struct bpg_spawn_request *rq) {
+static int step_limits(const struct bpg_spawn_request *rq, unsigned shared_tasks) {
     struct rlimit none = {0, 0};
     if (setrlimit(RLIMIT_CORE, &none) != 0) return errno;
     int rc = set_limit(RLIMIT_CPU, rq->limits.cpu_seconds, 1);
-    if (!rc) rc = set_limit(RLIMIT_NPROC, rq->limits.processes, 0);
+    // RLIMIT_NPROC counts every task of the process's user id: with the grader's own id, the tasks
+    // the user already had at the spawn come on top of the process's own.
+    uint64_t processes = rq->limits.processes ? rq->limits.processes + shared_tasks : 0;
+    if (!rc) rc = set_limit(RLIMIT_NPROC, processes, 0);
     if (!rc) rc = set_limit(RLIMIT_NOFILE, rq->limits.open_files, 0);
     if (!rc) rc = set_limit(RLIMIT_FSIZE, rq->limits.file_size_bytes, 0);
     if (!rc) rc = set_limit(RLIMIT_AS, rq->limits.address_space_bytes, 0);
@@ -102,7 +105,7 @@ void bpg_become_process(const struct bpg_spawn_request *rq, int report_fd, uint3
     }
     if (!rc) {
         step = BPG_STEP_LIMITS;
-        rc = step_limits(rq);
+        rc = step_limits(rq, go->shared_tasks);
     }
     // Root, and anyone inside a user namespace, holds capabilities: lock them away before the ids
     // change (which needs them), then empty every set.

@@ -26,9 +26,40 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/// The tasks (processes and threads) whose real user id is `uid`: what RLIMIT_NPROC counts for a
+/// process of that id. Runs in the grader, not in a clone's child, so it may use opendir and stdio.
+/// A process it cannot read (gone meanwhile, or another user's) is not counted.
+static unsigned count_user_tasks(uid_t uid) {
+    DIR *proc = opendir("/proc");
+    if (!proc) return 0;
+    unsigned total = 0;
+    struct dirent *entry;
+    while ((entry = readdir(proc)) != NULL) {
+        if (entry->d_name[0] < '1' || entry->d_name[0] > '9') continue;
+        struct stat st;
+        // The folder's owner is the process's effective id: a quick filter before its status.
+        if (fstatat(dirfd(proc), entry->d_name, &st, 0) != 0 || st.st_uid != uid) continue;
+        char path[300];
+        snprintf(path, sizeof path, "/proc/%s/status", entry->d_name);
+        FILE *status = fopen(path, "re");
+        if (!status) continue;
+        char line[256];
+        unsigned real = (unsigned)-1, threads = 0;
+        while (fgets(line, sizeof line, status)) {
+            if (sscanf(line, "Uid: %u", &real) == 1) continue;
+            if (sscanf(line, "Threads: %u", &threads) == 1) break;
+        }
+        fclose(status);
+        if (real == (unsigned)uid) total += threads;
+    }
+    closedir(proc);
+    return total;
+}
 
 static int write_proc_file(pid_t pid, const char *name, const char *text, size_t len) {
     char path[64] = "/proc/";
@@ -181,7 +212,12 @@ int bpg_spawn(const struct bpg_spawn_request *rq, struct bpg_child *child, int *
         rc = step_give_folders(rq, id);
         if (rc) *failed_step = BPG_STEP_ID_MAP;
     }
-    struct go_message go = {'g', (char)own, id};
+    // Sharing the grader's user id, the process's RLIMIT_NPROC counts every task of that user (this
+    // grader's threads, its other workers, the user's shell): its limit is what they hold now plus
+    // its own. Without this a busy user's worker could not fork at all, and a quiet one's more.
+    unsigned shared = 0;
+    if (!(flags & CLONE_NEWUSER) && !own && geteuid() != 0) shared = count_user_tasks(getuid());
+    struct go_message go = {'g', (char)own, id, shared};
     if (!rc && bpg_write_all(sync_pipe[1], &go, sizeof go) != 0) {
         rc = errno;
         *failed_step = BPG_STEP_SYNC;

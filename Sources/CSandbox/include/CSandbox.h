@@ -53,7 +53,10 @@ enum bpg_seccomp_profile {
 struct bpg_limits {
     uint64_t address_space_bytes;  ///< RLIMIT_AS
     uint64_t cpu_seconds;          ///< RLIMIT_CPU (soft; the hard limit is one second more)
-    uint64_t processes;            ///< RLIMIT_NPROC (enforced only for an unprivileged uid)
+    /// RLIMIT_NPROC (enforced only for an unprivileged uid): the process's own tasks; with the
+    /// grader's own user id (no user namespace, no id of its own), on top of the tasks that id has
+    /// at the spawn, which RLIMIT_NPROC counts too.
+    uint64_t processes;
     uint64_t open_files;           ///< RLIMIT_NOFILE
     uint64_t file_size_bytes;      ///< RLIMIT_FSIZE
 };
