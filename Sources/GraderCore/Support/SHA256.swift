@@ -25,12 +25,28 @@ public struct SHA256: Sendable {
     public init() {}
 
     /// Adds bytes.
+    ///
+    /// Contiguous bytes (an array, `Data`, a native string's UTF-8) are read in place, whole blocks at
+    /// a time; any other sequence is copied into an array first.
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes {
-            buffer.append(byte)
-            length &+= 1
+        let done: Void? = bytes.withContiguousStorageIfAvailable { update(contiguous: UnsafeRawBufferPointer($0)) }
+        if done == nil { Array(bytes).withUnsafeBytes { update(contiguous: $0) } }
+    }
+
+    private mutating func update(contiguous bytes: UnsafeRawBufferPointer) {
+        length &+= UInt64(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if buffer.isEmpty && bytes.count - index >= 64 {
+                compress(UnsafeRawBufferPointer(rebasing: bytes[index..<index + 64]))
+                index += 64
+                continue
+            }
+            let taken = min(64 - buffer.count, bytes.count - index)
+            buffer.append(contentsOf: bytes[index..<index + taken])
+            index += taken
             if buffer.count == 64 {
-                compress(buffer)
+                buffer.withUnsafeBytes { compress($0) }
                 buffer.removeAll(keepingCapacity: true)
             }
         }
@@ -47,7 +63,8 @@ public struct SHA256: Sendable {
         var copy = self
         let bitLength = length &* 8
         copy.update([0x80])
-        while copy.buffer.count != 56 { copy.update([0]) }
+        let zeros = (64 + 56 - copy.buffer.count) % 64
+        copy.update([UInt8](repeating: 0, count: zeros))
         copy.update((0..<8).reversed().map { UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64($0))) })
         let digits = Array("0123456789abcdef")
         var text = ""
@@ -66,8 +83,13 @@ public struct SHA256: Sendable {
         return digest.hexDigest()
     }
 
-    private mutating func compress(_ block: [UInt8]) {
-        var w = [UInt32](repeating: 0, count: 64)
+    private mutating func compress(_ block: UnsafeRawBufferPointer) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            compress(block, schedule: w)
+        }
+    }
+
+    private mutating func compress(_ block: UnsafeRawBufferPointer, schedule w: UnsafeMutableBufferPointer<UInt32>) {
         for index in 0..<16 {
             w[index] =
                 UInt32(block[4 * index]) << 24 | UInt32(block[4 * index + 1]) << 16 | UInt32(block[4 * index + 2]) << 8
