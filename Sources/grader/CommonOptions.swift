@@ -43,13 +43,13 @@ struct CommonOptions {
 
     /// The grader, with the real compiler and sandbox. Reads what the library leaves to the command
     /// line: `GRADER_NAMESPACES=0` (no namespaces, as on a kernel without them), `GRADER_RESULT_CACHE=0`
-    /// (grade again what was graded before), and removes the
-    /// folders of graders that were killed.
+    /// (grade again what was graded before), and has the folders of graders that were killed
+    /// removed before its first compile or worker.
     func grader(
         _ configuration: CourseConfiguration, exercises: [ExerciseID],
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> Grader {
-        SandboxFolder.removeStale(in: [NSTemporaryDirectory(), home.workDirectory])
+        SandboxFolder.removeStaleBeforeFirstFolder(in: [NSTemporaryDirectory(), home.workDirectory])
         return try Grader.make(
             configuration: configuration, exercises: exercises, seed: seed, timeLimitSeconds: timeLimit,
             workerExecutable: CommonOptions.executable, home: home,

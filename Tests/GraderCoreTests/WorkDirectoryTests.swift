@@ -2,9 +2,10 @@
 // by the next grader; those of a grader still running are not.
 
 import Foundation
-import GraderCore
 import TestSupport
 import Testing
+
+@testable import GraderCore
 
 @Suite("Worker directories")
 struct WorkDirectoryTests {
@@ -28,5 +29,22 @@ struct WorkDirectoryTests {
         SandboxFolder.removeStale()
         #expect(!FileManager.default.fileExists(atPath: dead))
         #expect(FileManager.default.fileExists(atPath: live + "/inner"))
+    }
+
+    @Test func theSweepWaitsForTheFirstFolderAndRunsOnce() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let first = scratch.path + "/bpg-compile-\(try deadPID())-testEF"
+        try FileManager.default.createDirectory(atPath: first + "/inner", withIntermediateDirectories: true)
+        let sweep = StaleSweep()
+        sweep.arm([scratch.path])
+        #expect(FileManager.default.fileExists(atPath: first), "armed, not yet swept")
+        sweep.runOnce()
+        #expect(!FileManager.default.fileExists(atPath: first))
+        // Once: a folder of another dead grader that appears later stays until the next process.
+        let second = scratch.path + "/bpg-worker-\(try deadPID())-testGH"
+        try FileManager.default.createDirectory(atPath: second, withIntermediateDirectories: true)
+        sweep.runOnce()
+        #expect(FileManager.default.fileExists(atPath: second))
     }
 }

@@ -23,6 +23,7 @@ public struct SandboxFolder: Sendable {
     ///
     /// - Throws: ``SandboxError/cannotCreateWorkDirectory(path:reason:)``.
     static func make(prefix: String, in parent: String = NSTemporaryDirectory()) throws -> SandboxFolder {
+        StaleSweep.shared.runOnce()
         try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         var template = Array("\(parent)/\(prefix)-\(getpid())-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer -> Bool in
@@ -46,6 +47,18 @@ public struct SandboxFolder: Sendable {
         try? TreeRemoval.remove(path)
     }
 
+    /// Removes the folders of dead graders in `directories` (see ``removeStale(in:prefixes:)``), once,
+    /// just before this process makes its first folder.
+    ///
+    /// A grader that replays stored reports makes no folder and so lists no temporary folder (on a
+    /// shared machine, thousands of names: a good part of a replay's time). One that compiles or
+    /// runs a worker sweeps first, as if at its start.
+    ///
+    /// - Parameter directories: where to look (the temporary folder, and the cache's `work` folder).
+    public static func removeStaleBeforeFirstFolder(in directories: [String]) {
+        StaleSweep.shared.arm(directories)
+    }
+
     /// Removes the folders of graders that are no longer running (killed before they could clean
     /// up), however deep what a submission left in them. A folder whose grader still runs is left
     /// alone.
@@ -56,14 +69,51 @@ public struct SandboxFolder: Sendable {
     public static func removeStale(
         in directories: [String] = [NSTemporaryDirectory()], prefixes: [String] = ["bpg-worker", "bpg-compile"]
     ) {
+        // readdir, not contentsOfDirectory: every grader start lists the temporary folder, which on
+        // a shared machine holds thousands of names, and only a few are compared as Strings.
+        let marks = prefixes.map { Array(($0 + "-").utf8) }
         for directory in directories {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-            for name in names {
+            guard let stream = opendir(directory) else { continue }
+            var candidates: [String] = []
+            while let entry = readdir(stream) {
+                let matches = withUnsafeBytes(of: &entry.pointee.d_name) { name in
+                    marks.contains { mark in mark.count < name.count && zip(mark, name).allSatisfy { $0 == $1 } }
+                }
+                guard matches else { continue }
+                let name = withUnsafeBytes(of: &entry.pointee.d_name) { name in
+                    String(decoding: name.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                candidates.append(name)
+            }
+            closedir(stream)
+            for name in candidates {
                 guard let prefix = prefixes.first(where: { name.hasPrefix($0 + "-") }) else { continue }
                 let fields = name.dropFirst(prefix.count + 1).split(separator: "-")
                 guard fields.count == 2, let pid = Int32(fields[0]), pid != getpid() else { continue }
                 if kill(pid, 0) != 0 && errno == ESRCH { try? TreeRemoval.remove(directory + "/" + name) }
             }
+        }
+    }
+}
+
+/// The one sweep of stale folders a process makes, before its first folder.
+final class StaleSweep: @unchecked Sendable {
+    static let shared = StaleSweep()
+
+    private let lock = NSLock()
+    private var directories: [String] = []
+
+    /// Sets the folders the sweep will look in.
+    func arm(_ directories: [String]) {
+        lock.withLock { self.directories = directories }
+    }
+
+    /// Sweeps the armed folders, the first time only (later calls wait for it, then return).
+    func runOnce() {
+        lock.withLock {
+            guard !directories.isEmpty else { return }
+            SandboxFolder.removeStale(in: directories)
+            directories = []
         }
     }
 }
