@@ -33,7 +33,11 @@ let package = Package(
         // which it does not link, so that every build of it (`swift build --product grader`,
         // `swift run grader`) also builds the grader-worker beside it: never one of an older build.
         .executableTarget(
-            name: "grader", dependencies: ["GraderCore", "ExerciseKit", "WorkerRuntime", "grader-worker"]),
+            name: "grader", dependencies: ["GraderCore", "ExerciseKit", "WorkerRuntime", "grader-worker"],
+            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
+            linkerSettings: [
+                .unsafeFlags(["-static-stdlib", "-Xlinker", "--no-export-dynamic"], .when(configuration: .release))
+            ]),
         // The sandboxed worker as a program of its own, without Foundation (the grader starts it
         // when it lies next to the grader, else re-runs itself in its hidden worker mode).
         .executableTarget(name: "grader-worker", dependencies: ["WorkerRuntime"]),

@@ -4,13 +4,14 @@ import WorkerRuntime
 
 /// Which program the workers run: `grader-worker` beside the grader, or, where it is missing (a
 /// grader copied alone), the grader itself in its hidden worker mode, which grades the same but
-/// starts each worker slower (Foundation and the grader's own libraries are loaded for it).
+/// brings all of the grader (Foundation, the grading code) into each sandbox, and in a release
+/// build a second Swift runtime beside the plugin's.
 enum WorkerNotice {
     /// The worker of the grader at `executable`, as `grader --version` names it.
     static func worker(of executable: String) -> String {
         let program = WorkerLauncher.workerProgram(besides: executable)
         guard program == executable else { return program }
-        return "\(executable) \(WorkerMain.argument) (no grader-worker beside it: the same grades, slower to start)"
+        return "\(executable) \(WorkerMain.argument) (no grader-worker beside it: the same grades)"
     }
 
     /// The note for a command that ran student code with the grader itself as the worker, or `nil`
@@ -19,7 +20,8 @@ enum WorkerNotice {
         guard WorkerLauncher.workerProgram(besides: executable) == executable else { return nil }
         let folder = (executable as NSString).deletingLastPathComponent
         return "grader: note: there is no grader-worker in \(folder), so the workers ran "
-            + "as the grader itself: the same grades, but each worker starts slower; install the grader-worker "
+            + "as the grader itself: the same grades, but each sandbox holds all of the grader; install the "
+            + "grader-worker "
             + "built with this grader beside it (swift build -c release puts both in .build/release)"
     }
 }

@@ -116,7 +116,7 @@ extension GraderCLI {
             #expect(
                 graded.stderrLines.contains(
                     "grader: note: there is no grader-worker in \(home.path)/bin, so the workers ran as the grader "
-                        + "itself: the same grades, but each worker starts slower; install the grader-worker built "
+                        + "itself: the same grades, but each sandbox holds all of the grader; install the grader-worker built "
                         + "with this grader beside it (swift build -c release puts both in .build/release)"),
                 "\(graded)")
         }
