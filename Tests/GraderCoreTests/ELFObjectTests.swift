@@ -125,4 +125,39 @@ struct ELFObjectTests {
         #expect(AutolinkEntries.linkerFlags(ofObject: ELFBuilder(sections: [(".text", [0])]).build()) == [])
     }
 
+    /// `.dynamic` entries (tag, value) in the builder's class and byte order, ending with DT_NULL.
+    static func dynamic(_ entries: [(Int, Int)], _ builder: ELFBuilder) -> [UInt8] {
+        let width = builder.wide ? 8 : 4
+        return (entries + [(0, 0)]).flatMap { builder.field($0.0, width) + builder.field($0.1, width) }
+    }
+
+    @Test("a program's run path: DT_RUNPATH before DT_RPATH, in every class and byte order", arguments: [true, false])
+    func runPath(wide: Bool) throws {
+        let strings = Array("\0/old/lib\0/opt/swift/usr/lib/swift/linux:$ORIGIN\0".utf8)
+        for little in [true, false] {
+            var builder = ELFBuilder(wide: wide, little: little)
+            builder.sections = [
+                (".dynstr", strings), (".dynamic", Self.dynamic([(1, 3), (15, 1), (29, 10)], builder)),
+            ]
+            #expect(try ELFObject(builder.build()).runPath() == ["/opt/swift/usr/lib/swift/linux", "$ORIGIN"])
+            builder.sections = [(".dynstr", strings), (".dynamic", Self.dynamic([(15, 1)], builder))]
+            #expect(try ELFObject(builder.build()).runPath() == ["/old/lib"])
+            builder.sections = [(".dynstr", strings), (".dynamic", Self.dynamic([(1, 3)], builder))]
+            #expect(try ELFObject(builder.build()).runPath() == [])
+            builder.sections = [(".dynstr", strings), (".dynamic", Self.dynamic([(29, 4096)], builder))]
+            #expect(throws: ELFObject.Failure.self) { try ELFObject(builder.build()).runPath() }
+        }
+        #expect(try ELFObject(ELFBuilder(wide: wide).build()).runPath() == [], "no .dynamic, no run path")
+    }
+
+    @Test("the grader-worker's run path names the runtime this process runs on, as a release grader reads it")
+    func workerRunPathNamesTheRuntime() throws {
+        let loaded = try #require(Toolchain.loadedRuntimeDirectory(), "this test process maps libswiftCore.so")
+        let worker = WorkerLauncher.workerProgram(besides: TestEnvironment.graderBinary)
+        try #require(worker.hasSuffix("/grader-worker"), "the build has no grader-worker")
+        let entries = try ELFObject([UInt8](try #require(FileManager.default.contents(atPath: worker)))).runPath()
+        #expect(entries.contains(loaded), "\(entries)")
+        #expect(Toolchain.workerRuntimeDirectory(besides: TestEnvironment.graderBinary) == loaded)
+        #expect(Toolchain.workerRuntimeDirectory(besides: "/nonexistent/grader") == nil)
+    }
 }

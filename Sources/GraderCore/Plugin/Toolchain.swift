@@ -4,8 +4,9 @@ import Foundation
 ///
 /// A plugin must be built by the toolchain whose runtime libraries the worker has loaded, or two
 /// runtimes would meet in one process. So the compiler is looked for first next to the runtime this
-/// process mapped (`<usr>/lib/swift/linux/libswiftCore.so` → `<usr>/bin/swiftc`), then in `SWIFTC`,
-/// then on `PATH`.
+/// process mapped (`<usr>/lib/swift/linux/libswiftCore.so` → `<usr>/bin/swiftc`), or, in a release
+/// grader that has the runtime linked in, next to the runtime the `grader-worker` beside it links
+/// (its ELF run path); then in `SWIFTC`, then on `PATH`.
 public struct Toolchain: Sendable, Equatable {
     /// The compiler.
     public var swiftc: String
@@ -28,12 +29,16 @@ public struct Toolchain: Sendable, Equatable {
 
     /// Finds the toolchain.
     ///
-    /// - Parameter environment: the process environment (`SWIFTC`, `PATH`).
+    /// - Parameters:
+    ///   - environment: the process environment (`SWIFTC`, `PATH`).
+    ///   - executable: the running `grader`, beside which its `grader-worker` lies, when known.
     /// - Returns: the toolchain.
     /// - Throws: ``ToolchainError/compilerNotFound(searched:)`` when no compiler runs.
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Toolchain {
+    public static func locate(
+        environment: [String: String] = ProcessInfo.processInfo.environment, executable: String? = nil
+    ) throws -> Toolchain {
         var candidates: [String] = []
-        if let runtime = loadedRuntimeDirectory() {
+        if let runtime = loadedRuntimeDirectory() ?? executable.flatMap(workerRuntimeDirectory(besides:)) {
             candidates.append(
                 URL(fileURLWithPath: runtime).deletingLastPathComponent().deletingLastPathComponent()
                     .deletingLastPathComponent().appendingPathComponent("bin/swiftc").path)
@@ -65,6 +70,16 @@ public struct Toolchain: Sendable, Equatable {
             parts.append("\(path) \(stamp)")
         }
         return parts.joined(separator: "; ")
+    }
+
+    /// The runtime folder in the run path of the `grader-worker` beside `executable`: the toolchain
+    /// that built a grader with the runtime linked in. `nil` without a worker there or such a folder.
+    static func workerRuntimeDirectory(besides executable: String) -> String? {
+        let worker = (executable as NSString).deletingLastPathComponent + "/grader-worker"
+        guard let data = FileManager.default.contents(atPath: worker),
+            let entries = try? ELFObject([UInt8](data)).runPath()
+        else { return nil }
+        return entries.first { !$0.hasPrefix("$") && FileManager.default.fileExists(atPath: $0 + "/libswiftCore.so") }
     }
 
     /// The directory of the `libswiftCore.so` this process has mapped, from `/proc/self/maps`.

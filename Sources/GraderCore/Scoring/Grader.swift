@@ -77,7 +77,7 @@ public final class Grader: Sendable {
         timeLimitSeconds: Double? = nil, workerExecutable: String, home: GraderHome, useNamespaces: Bool = true,
         useResultCache: Bool = true
     ) throws -> Grader {
-        let toolchain = try Toolchain.locate()
+        let toolchain = try Toolchain.locate(executable: workerExecutable)
         let kit = try KitBuild.ensure(toolchain: toolchain, home: home)
         let compiler = PluginCompiler(
             toolchain: toolchain, kit: kit, home: home,
