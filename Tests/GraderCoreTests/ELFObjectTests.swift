@@ -125,29 +125,53 @@ struct ELFObjectTests {
         #expect(AutolinkEntries.linkerFlags(ofObject: ELFBuilder(sections: [(".text", [0])]).build()) == [])
     }
 
-    /// `.dynamic` entries (tag, value) in the builder's class and byte order, ending with DT_NULL.
-    static func dynamic(_ entries: [(Int, Int)], _ builder: ELFBuilder) -> [UInt8] {
-        let width = builder.wide ? 8 : 4
-        return (entries + [(0, 0)]).flatMap { builder.field($0.0, width) + builder.field($0.1, width) }
+    /// A 64-bit little-endian program: the file header, a loadable segment at address 0x400000
+    /// holding everything, a dynamic segment with `entries`, then `strings` (the string table).
+    static func program(_ entries: [(Int, Int)], strings: [UInt8]) -> [UInt8] {
+        func field(_ value: Int, _ width: Int) -> [UInt8] {
+            (0..<width).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+        }
+        let base = 0x40_0000
+        let dynamicOffset = 64 + 2 * 56
+        let dynamic = (entries.map { ($0.0, $0.1) } + [(0, 0)])
+        let stringsOffset = dynamicOffset + 16 * dynamic.count
+        let size = stringsOffset + strings.count
+        var file: [UInt8] = [0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0] + Array(repeating: 0, count: 8)
+        file += field(3, 2) + field(62, 2) + field(1, 4) + field(0, 8) + field(64, 8) + field(0, 8)
+        file += field(0, 4) + field(64, 2) + field(56, 2) + field(2, 2) + field(64, 2) + field(0, 2) + field(0, 2)
+        func segment(_ type: Int, _ offset: Int, _ length: Int) -> [UInt8] {
+            field(type, 4) + field(4, 4) + field(offset, 8) + field(base + offset, 8) + field(base + offset, 8)
+                + field(length, 8) + field(length, 8) + field(8, 8)
+        }
+        file += segment(1, 0, size) + segment(2, dynamicOffset, 16 * dynamic.count)
+        for (tag, value) in dynamic {
+            file += field(tag, 8) + field(tag == 5 ? base + stringsOffset : value, 8)
+        }
+        return file + strings
     }
 
-    @Test("a program's run path: DT_RUNPATH before DT_RPATH, in every class and byte order", arguments: [true, false])
-    func runPath(wide: Bool) throws {
-        let strings = Array("\0/old/lib\0/opt/swift/usr/lib/swift/linux:$ORIGIN\0".utf8)
-        for little in [true, false] {
-            var builder = ELFBuilder(wide: wide, little: little)
-            builder.sections = [
-                (".dynstr", strings), (".dynamic", Self.dynamic([(1, 3), (15, 1), (29, 10)], builder)),
-            ]
-            #expect(try ELFObject(builder.build()).runPath() == ["/opt/swift/usr/lib/swift/linux", "$ORIGIN"])
-            builder.sections = [(".dynstr", strings), (".dynamic", Self.dynamic([(15, 1)], builder))]
-            #expect(try ELFObject(builder.build()).runPath() == ["/old/lib"])
-            builder.sections = [(".dynstr", strings), (".dynamic", Self.dynamic([(1, 3)], builder))]
-            #expect(try ELFObject(builder.build()).runPath() == [])
-            builder.sections = [(".dynstr", strings), (".dynamic", Self.dynamic([(29, 4096)], builder))]
-            #expect(throws: ELFObject.Failure.self) { try ELFObject(builder.build()).runPath() }
+    /// The run path of `bytes` through the reader a release grader uses.
+    static func runPath(_ bytes: [UInt8]) -> [String] {
+        ELFObject.runPath { offset, count in
+            guard offset >= 0, offset <= bytes.count else { return nil }
+            return Array(bytes[offset..<min(bytes.count, offset + count)])
         }
-        #expect(try ELFObject(ELFBuilder(wide: wide).build()).runPath() == [], "no .dynamic, no run path")
+    }
+
+    @Test("a program's run path: DT_RUNPATH before DT_RPATH, through the program headers")
+    func runPath() throws {
+        let strings = Array("\0/old/lib\0/opt/swift/usr/lib/swift/linux:$ORIGIN\0".utf8)
+        // DT_NEEDED, DT_RPATH, DT_RUNPATH; DT_STRTAB's address is filled in by the builder.
+        let both = Self.program([(1, 3), (15, 1), (29, 10), (5, 0)], strings: strings)
+        #expect(Self.runPath(both) == ["/opt/swift/usr/lib/swift/linux", "$ORIGIN"])
+        #expect(Self.runPath(Self.program([(5, 0), (15, 1)], strings: strings)) == ["/old/lib"])
+        #expect(Self.runPath(Self.program([(5, 0), (1, 3)], strings: strings)) == [], "no run path")
+        #expect(Self.runPath(Self.program([(29, 10)], strings: strings)) == [], "no string table")
+        #expect(Self.runPath(Self.program([(5, 0), (29, 4096)], strings: strings)) == [], "a name past the end")
+        for length in [0, 16, 63, 64, 100, both.count - 1] {
+            #expect(Self.runPath(Array(both.prefix(length))) == [], "truncated to \(length) bytes")
+        }
+        #expect(Self.runPath(ELFBuilder().build()) == [], "an object without program headers")
     }
 
     @Test("the grader-worker's run path names the runtime this process runs on, as a release grader reads it")
@@ -155,7 +179,7 @@ struct ELFObjectTests {
         let loaded = try #require(Toolchain.loadedRuntimeDirectory(), "this test process maps libswiftCore.so")
         let worker = WorkerLauncher.workerProgram(besides: TestEnvironment.graderBinary)
         try #require(worker.hasSuffix("/grader-worker"), "the build has no grader-worker")
-        let entries = try ELFObject([UInt8](try #require(FileManager.default.contents(atPath: worker)))).runPath()
+        let entries = ELFObject.runPath(ofProgramAt: worker)
         #expect(entries.contains(loaded), "\(entries)")
         #expect(Toolchain.workerRuntimeDirectory(besides: TestEnvironment.graderBinary) == loaded)
         #expect(Toolchain.workerRuntimeDirectory(besides: "/nonexistent/grader") == nil)

@@ -38,12 +38,7 @@ struct ELFObject {
 
     /// The sections, in header order (the null section 0 included).
     let sections: [Section]
-    /// The file's bytes.
-    let bytes: [UInt8]
-    /// Whether it is a 64-bit file (class 2).
-    let wide: Bool
-    /// Reads its integers in its byte order.
-    let reader: Reader
+    private let bytes: [UInt8]
 
     /// `SHT_NOBITS`: a section that occupies no bytes in the file (`.bss`).
     static let noBits: UInt32 = 8
@@ -62,7 +57,6 @@ struct ELFObject {
         case 2: wide = true
         default: throw Failure.notELF
         }
-        self.wide = wide
         let little: Bool
         switch bytes[5] {
         case 1: little = true
@@ -70,7 +64,6 @@ struct ELFObject {
         default: throw Failure.notELF
         }
         let reader = Reader(bytes: bytes, little: little)
-        self.reader = reader
         let headerSize = wide ? 64 : 52
         guard bytes.count >= headerSize else { throw Failure.truncated("file header") }
         let tableOffset = try wide ? reader.integer(at: 0x28, width: 8) : reader.integer(at: 0x20, width: 4)
@@ -146,13 +139,10 @@ struct ELFObject {
     }
 
     /// Reads little- or big-endian unsigned integers inside the file.
-    struct Reader {
+    private struct Reader {
         let bytes: [UInt8]
         let little: Bool
 
-        /// The unsigned integer of `width` bytes at `offset`.
-        ///
-        /// - Throws: ``Failure`` when it lies outside the file or does not fit an `Int`.
         func integer(at offset: Int, width: Int) throws -> Int {
             guard offset >= 0, offset <= bytes.count - width else { throw Failure.truncated("a field at \(offset)") }
             var value: UInt64 = 0

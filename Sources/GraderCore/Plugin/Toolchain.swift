@@ -76,10 +76,9 @@ public struct Toolchain: Sendable, Equatable {
     /// that built a grader with the runtime linked in. `nil` without a worker there or such a folder.
     static func workerRuntimeDirectory(besides executable: String) -> String? {
         let worker = (executable as NSString).deletingLastPathComponent + "/grader-worker"
-        guard let data = FileManager.default.contents(atPath: worker),
-            let entries = try? ELFObject([UInt8](data)).runPath()
-        else { return nil }
-        return entries.first { !$0.hasPrefix("$") && FileManager.default.fileExists(atPath: $0 + "/libswiftCore.so") }
+        return ELFObject.runPath(ofProgramAt: worker).first {
+            !$0.hasPrefix("$") && FileManager.default.fileExists(atPath: $0 + "/libswiftCore.so")
+        }
     }
 
     /// The directory of the `libswiftCore.so` this process has mapped, from `/proc/self/maps`.
