@@ -153,7 +153,7 @@ kit_start=$(date +%s.%N)
 GRADER_CACHE_DIR="$WORK/kitcache" "$GRADER" run --exercise fc-backward --submission Examples/submissions/alice \
     --format json >"$WORK/kit-run.json" 2>"$WORK/kit-run.err" || { cat "$WORK/kit-run.err" >&2; die "grader run failed"; }
 kit_seconds=$(awk -v s="$kit_start" -v e="$(date +%s.%N)" 'BEGIN { print e - s }')
-KIT="$(find "$WORK/kitcache/kits" -mindepth 1 -maxdepth 1 -type d ! -name '*-module-cache' ! -name '*.staging-*' | sed -n 1p)"
+KIT="$(find "$WORK/kitcache/kits" -mindepth 1 -maxdepth 1 -type d ! -name '.*' ! -name '*-module-cache' ! -name '*.staging-*' | sed -n 1p)"
 [ -f "$KIT/libExerciseKit.so" ] || die "no kit in $WORK/kitcache/kits"
 piece "first grader run with an empty cache (builds the kit: ExerciseKit -O -wmo + BPGPluginSupport)" "$(fmt_s "$kit_seconds")"
 

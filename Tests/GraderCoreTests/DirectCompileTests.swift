@@ -25,6 +25,20 @@ struct DirectCompileTests {
             toolchain: toolchain, kit: kit, home: home, limits: CompileLimits(), useNamespaces: true, mode: mode)
     }
 
+    @Test("the kit's key is found again by its sources' stamps; a memo naming no kit is passed over")
+    func kitKeyByStamps() throws {
+        let toolchain = try Toolchain.locate()
+        let home = GraderHome(root: TestEnvironment.packageRoot)
+        let kit = try KitBuild.ensure(toolchain: toolchain, home: home)
+        let memo = try #require(
+            KitBuild.stampMemo(sources: try home.exerciseKitSources(), toolchain: toolchain, home: home))
+        #expect(try String(contentsOfFile: memo, encoding: .utf8) == kit.key)
+        try AtomicFile.write(String(repeating: "0", count: 64), to: memo)
+        let again = try KitBuild.ensure(toolchain: toolchain, home: home)
+        #expect(again.key == kit.key && again.directory == kit.directory)
+        #expect(try String(contentsOfFile: memo, encoding: .utf8) == kit.key, "written again")
+    }
+
     /// A sample student's file with a comment no other test's has (a new plugin, compiled).
     static func source(_ student: String, _ exercise: ExerciseID = .fcBackward) throws -> SubmissionSource {
         let configuration = try TestEnvironment.configuration()

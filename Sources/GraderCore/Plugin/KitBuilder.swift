@@ -41,6 +41,40 @@ public struct KitBuild: Sendable, Equatable {
     /// - Throws: ``ToolchainError`` when the sources are missing or do not compile.
     public static func ensure(toolchain: Toolchain, home: GraderHome) throws -> KitBuild {
         let sources = try home.exerciseKitSources()
+        // The key is a digest of the sources' bytes; the files' stamps find it again without reading
+        // them (every grader start asks), as the toolchain's and the binaries' stamps do.
+        let memo = stampMemo(sources: sources, toolchain: toolchain, home: home)
+        if let memo, let key = try? String(contentsOfFile: memo, encoding: .utf8), key.utf8.count == 64 {
+            let kit = KitBuild(directory: home.cacheDirectory + "/kits/" + String(key.prefix(24)), key: key)
+            if kit.isComplete { return kit }
+        }
+        let kit = try ensure(sources: sources, toolchain: toolchain, home: home)
+        if let memo {
+            try? FileManager.default.createDirectory(
+                atPath: (memo as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try? AtomicFile.write(kit.key, to: memo)
+        }
+        return kit
+    }
+
+    /// Where the key of the kit built from `sources` as they are now is remembered: a file named by
+    /// a digest of their paths and stamps (and of everything else the key covers), or `nil` when a
+    /// file cannot be stamped.
+    static func stampMemo(sources: [String], toolchain: Toolchain, home: GraderHome) -> String? {
+        var digest = SHA256()
+        digest.update(field: "kit-stamps-v1")
+        digest.update(field: GlueSource.support)
+        digest.update(field: toolchain.version)
+        digest.update(field: (flags + PluginCompiler.flags + PluginCompiler.frontendFlags).joined(separator: " "))
+        for path in sources + [home.root + "/Sources/PluginWire/PluginWire.swift"] {
+            guard let stamp = FileStamp.of(path) else { return nil }
+            digest.update(field: path + " " + stamp)
+        }
+        return home.cacheDirectory + "/kits/.keys/" + digest.hexDigest()
+    }
+
+    /// ``ensure(toolchain:home:)`` from the sources' bytes.
+    private static func ensure(sources: [String], toolchain: Toolchain, home: GraderHome) throws -> KitBuild {
         let wire = try home.pluginWireSource()
         var digest = SHA256()
         digest.update(field: "kit-v3")
