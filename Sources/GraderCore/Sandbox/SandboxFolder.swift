@@ -69,8 +69,8 @@ public struct SandboxFolder: Sendable {
     public static func removeStale(
         in directories: [String] = [NSTemporaryDirectory()], prefixes: [String] = ["bpg-worker", "bpg-compile"]
     ) {
-        // readdir, not contentsOfDirectory: every grader start lists the temporary folder, which on
-        // a shared machine holds thousands of names, and only a few are compared as Strings.
+        // readdir, not contentsOfDirectory: the temporary folder of a shared machine holds thousands
+        // of names, and only the few with a prefix become Strings.
         let marks = prefixes.map { Array(($0 + "-").utf8) }
         for directory in directories {
             guard let stream = opendir(directory) else { continue }
@@ -92,28 +92,6 @@ public struct SandboxFolder: Sendable {
                 guard fields.count == 2, let pid = Int32(fields[0]), pid != getpid() else { continue }
                 if kill(pid, 0) != 0 && errno == ESRCH { try? TreeRemoval.remove(directory + "/" + name) }
             }
-        }
-    }
-}
-
-/// The one sweep of stale folders a process makes, before its first folder.
-final class StaleSweep: @unchecked Sendable {
-    static let shared = StaleSweep()
-
-    private let lock = NSLock()
-    private var directories: [String] = []
-
-    /// Sets the folders the sweep will look in.
-    func arm(_ directories: [String]) {
-        lock.withLock { self.directories = directories }
-    }
-
-    /// Sweeps the armed folders, the first time only (later calls wait for it, then return).
-    func runOnce() {
-        lock.withLock {
-            guard !directories.isEmpty else { return }
-            SandboxFolder.removeStale(in: directories)
-            directories = []
         }
     }
 }
