@@ -36,7 +36,11 @@ let package = Package(
             name: "grader", dependencies: ["GraderCore", "ExerciseKit", "WorkerRuntime", "grader-worker"],
             swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
             linkerSettings: [
-                .unsafeFlags(["-static-stdlib", "-Xlinker", "--no-export-dynamic"], .when(configuration: .release))
+                // lld, which the toolchain ships: ld.gold would print glibc's warning about mktemp,
+                // used inside the static Foundation, on every release build.
+                .unsafeFlags(
+                    ["-static-stdlib", "-use-ld=lld", "-Xlinker", "--no-export-dynamic"], .when(configuration: .release)
+                )
             ]),
         // The sandboxed worker as a program of its own, without Foundation (the grader starts it
         // when it lies next to the grader, else re-runs itself in its hidden worker mode).
