@@ -31,11 +31,9 @@ extension ELFObject {
     /// The run path of the program whose bytes `read(offset, count)` returns (fewer at the end of
     /// the file; `nil` when unreadable). See ``runPath(ofProgramAt:)``.
     static func runPath(read: (Int, Int) -> [UInt8]?) -> [String] {
+        // The section reader's integers, little-endian, `nil` outside the bytes.
         func integer(_ bytes: [UInt8], _ offset: Int, _ width: Int) -> Int? {
-            guard offset >= 0, offset + width <= bytes.count else { return nil }
-            var value: UInt64 = 0
-            for index in (0..<width).reversed() { value = value << 8 | UInt64(bytes[offset + index]) }
-            return value <= UInt64(Int.max) ? Int(value) : nil
+            try? Reader(bytes: bytes, little: true).integer(at: offset, width: width)
         }
         guard let header = read(0, 64), header.count == 64, header[0..<4] == [0x7f, 0x45, 0x4c, 0x46],
             header[4] == 2, header[5] == 1, let programHeaders = integer(header, 0x20, 8),

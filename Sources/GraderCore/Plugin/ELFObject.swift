@@ -139,10 +139,13 @@ struct ELFObject {
     }
 
     /// Reads little- or big-endian unsigned integers inside the file.
-    private struct Reader {
+    struct Reader {
         let bytes: [UInt8]
         let little: Bool
 
+        /// The unsigned integer of `width` bytes at `offset`.
+        ///
+        /// - Throws: ``Failure`` when it lies outside the bytes or does not fit an `Int`.
         func integer(at offset: Int, width: Int) throws -> Int {
             guard offset >= 0, offset <= bytes.count - width else { throw Failure.truncated("a field at \(offset)") }
             var value: UInt64 = 0

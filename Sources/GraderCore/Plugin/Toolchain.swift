@@ -75,7 +75,8 @@ public struct Toolchain: Sendable, Equatable {
     /// The runtime folder in the run path of the `grader-worker` beside `executable`: the toolchain
     /// that built a grader with the runtime linked in. `nil` without a worker there or such a folder.
     static func workerRuntimeDirectory(besides executable: String) -> String? {
-        let worker = (executable as NSString).deletingLastPathComponent + "/grader-worker"
+        let worker = WorkerLauncher.workerProgram(besides: executable)
+        guard worker != executable else { return nil }
         return ELFObject.runPath(ofProgramAt: worker).first {
             !$0.hasPrefix("$") && FileManager.default.fileExists(atPath: $0 + "/libswiftCore.so")
         }
