@@ -73,11 +73,14 @@ public struct GraderHome: Sendable, Equatable {
         return sources
     }
 
+    /// Where the plugin wire format's source is.
+    var pluginWirePath: String { root + "/Sources/PluginWire/PluginWire.swift" }
+
     /// The plugin wire format's source, compiled into the plugin support module.
     ///
     /// - Throws: ``ToolchainError/sourcesNotFound(path:)``.
     public func pluginWireSource() throws -> String {
-        let path = root + "/Sources/PluginWire/PluginWire.swift"
+        let path = pluginWirePath
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ToolchainError.sourcesNotFound(path: path)
         }

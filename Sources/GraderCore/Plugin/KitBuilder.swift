@@ -45,7 +45,7 @@ public struct KitBuild: Sendable, Equatable {
         // them (every grader start asks), as the toolchain's and the binaries' stamps do.
         let memo = stampMemo(sources: sources, toolchain: toolchain, home: home)
         if let memo, let key = try? String(contentsOfFile: memo, encoding: .utf8), key.utf8.count == 64 {
-            let kit = KitBuild(directory: home.cacheDirectory + "/kits/" + String(key.prefix(24)), key: key)
+            let kit = KitBuild.named(key, in: home)
             if kit.isComplete { return kit }
         }
         let kit = try ensure(sources: sources, toolchain: toolchain, home: home)
@@ -62,15 +62,29 @@ public struct KitBuild: Sendable, Equatable {
     /// file cannot be stamped.
     static func stampMemo(sources: [String], toolchain: Toolchain, home: GraderHome) -> String? {
         var digest = SHA256()
-        digest.update(field: "kit-stamps-v1")
-        digest.update(field: GlueSource.support)
-        digest.update(field: toolchain.version)
-        digest.update(field: (flags + PluginCompiler.flags + PluginCompiler.frontendFlags).joined(separator: " "))
-        for path in sources + [home.root + "/Sources/PluginWire/PluginWire.swift"] {
+        digest.update(field: "kit-stamps-v2")
+        updateSettings(&digest, toolchain: toolchain)
+        for path in sources + [home.pluginWirePath] {
             guard let stamp = FileStamp.of(path) else { return nil }
             digest.update(field: path + " " + stamp)
         }
         return home.cacheDirectory + "/kits/.keys/" + digest.hexDigest()
+    }
+
+    /// Adds what a kit's key covers besides the sources: the plugin support module's source, the
+    /// toolchain, and the flags of the kit and of the plugins.
+    private static func updateSettings(_ digest: inout SHA256, toolchain: Toolchain) {
+        digest.update(field: GlueSource.support)
+        digest.update(field: toolchain.version)
+        digest.update(field: flags.joined(separator: " "))
+        // The module cache is warmed with the plugins' flags, and clang's modules are kept per flags:
+        // other flags need another warm-up.
+        digest.update(field: (PluginCompiler.flags + PluginCompiler.frontendFlags).joined(separator: " "))
+    }
+
+    /// The kit of `key` in the cache of `home`.
+    private static func named(_ key: String, in home: GraderHome) -> KitBuild {
+        KitBuild(directory: home.cacheDirectory + "/kits/" + String(key.prefix(24)), key: key)
     }
 
     /// ``ensure(toolchain:home:)`` from the sources' bytes.
@@ -79,12 +93,7 @@ public struct KitBuild: Sendable, Equatable {
         var digest = SHA256()
         digest.update(field: "kit-v3")
         digest.update(field: wire)
-        digest.update(field: GlueSource.support)
-        digest.update(field: toolchain.version)
-        digest.update(field: flags.joined(separator: " "))
-        // The module cache is warmed with the plugins' flags, and clang's modules are kept per flags:
-        // other flags need another warm-up.
-        digest.update(field: (PluginCompiler.flags + PluginCompiler.frontendFlags).joined(separator: " "))
+        updateSettings(&digest, toolchain: toolchain)
         for source in sources {
             guard let bytes = FileManager.default.contents(atPath: source) else {
                 throw ToolchainError.sourcesNotFound(path: source)
@@ -92,9 +101,7 @@ public struct KitBuild: Sendable, Equatable {
             digest.update(field: (source as NSString).lastPathComponent)
             digest.update(bytes)
         }
-        let key = digest.hexDigest()
-        let directory = home.cacheDirectory + "/kits/" + String(key.prefix(24))
-        let kit = KitBuild(directory: directory, key: key)
+        let kit = KitBuild.named(digest.hexDigest(), in: home)
         if kit.isComplete { return kit }
         return try FileLock.withLock(home.cacheDirectory + "/kits/.lock") {
             if kit.isComplete { return kit }
