@@ -74,20 +74,19 @@ public struct SandboxFolder: Sendable {
         let marks = prefixes.map { Array(($0 + "-").utf8) }
         for directory in directories {
             guard let stream = opendir(directory) else { continue }
-            var candidates: [String] = []
+            var candidates: [(name: String, prefix: String)] = []
             while let entry = readdir(stream) {
-                let matches = withUnsafeBytes(of: &entry.pointee.d_name) { name in
-                    marks.contains { mark in mark.count < name.count && zip(mark, name).allSatisfy { $0 == $1 } }
+                let index = withUnsafeBytes(of: &entry.pointee.d_name) { name in
+                    marks.firstIndex { mark in mark.count < name.count && zip(mark, name).allSatisfy { $0 == $1 } }
                 }
-                guard matches else { continue }
+                guard let index else { continue }
                 let name = withUnsafeBytes(of: &entry.pointee.d_name) { name in
                     String(decoding: name.prefix { $0 != 0 }, as: UTF8.self)
                 }
-                candidates.append(name)
+                candidates.append((name, prefixes[index]))
             }
             closedir(stream)
-            for name in candidates {
-                guard let prefix = prefixes.first(where: { name.hasPrefix($0 + "-") }) else { continue }
+            for (name, prefix) in candidates {
                 let fields = name.dropFirst(prefix.count + 1).split(separator: "-")
                 guard fields.count == 2, let pid = Int32(fields[0]), pid != getpid() else { continue }
                 if kill(pid, 0) != 0 && errno == ESRCH { try? TreeRemoval.remove(directory + "/" + name) }
