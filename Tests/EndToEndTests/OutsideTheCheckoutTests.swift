@@ -34,14 +34,8 @@ extension GraderCLI {
         /// child started meanwhile, and running the copy would then fail with ETXTBSY ("Text
         /// file busy"), as it once did in CI. Written by `cp`, the descriptor exists only there.
         static func copyExecutable(_ source: String, to destination: String) throws {
-            let copy = Process()
-            copy.executableURL = URL(fileURLWithPath: "/bin/cp")
-            copy.arguments = ["-p", source, destination]
-            try copy.run()
-            copy.waitUntilExit()
-            try #require(
-                copy.terminationReason == .exit && copy.terminationStatus == 0,
-                "cp -p \(source) \(destination) failed with status \(copy.terminationStatus)")
+            let copy = try ScriptProcess.run("/bin/cp", ["-p", source, destination], in: "/")
+            try #require(copy.status == 0, "cp -p \(source) \(destination): \(copy)")
         }
 
         /// Runs the installed copy in `directory`.
