@@ -20,7 +20,7 @@ enum ClassRunner {
     ///
     /// - Parameter dumpable: the worker's dumpable setting after exec, which the class gets back.
     static func run(_ request: WorkerProtocol.Request, dumpable: Int32) -> Never {
-        let setup = bpg_enter_class(dumpable, request.forked ? 1 : 0)
+        let setup = bpg_enter_class(dumpable, request.forked ? 1 : 0, request.singleThreaded ? 1 : 0)
         guard setup == 0 else {
             let reason = String(cString: strerror(setup))
             send(.setupFailed, payload: Array(reason.utf8.prefix(WorkerProtocol.maximumTextBytes)))

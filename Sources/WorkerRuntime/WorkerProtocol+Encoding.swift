@@ -8,7 +8,7 @@ extension WorkerProtocol {
         var head: [UInt8] = []
         append(requestMagic, &head)
         append(version, &head)
-        append(UInt32(request.forked ? 1 : 0), &head)
+        append((request.forked ? flagForked : 0) | (request.singleThreaded ? flagSingleThreaded : 0), &head)
         for text in [request.pluginPath, request.kitLibraryPath, request.symbol] { append(text, &head) }
         append(UInt32(request.cases.count), &head)
         var pieces: [ArraySlice<UInt8>] = []
@@ -28,9 +28,9 @@ extension WorkerProtocol {
     /// A request's body (the bytes after its length), or `nil` when malformed.
     package static func decodeRequest(_ bytes: [UInt8]) -> Request? {
         var reader = ByteReader(bytes: bytes)
-        guard reader.u32() == requestMagic, reader.u32() == version, let flags = reader.u32(), flags <= 1 else {
-            return nil
-        }
+        guard reader.u32() == requestMagic, reader.u32() == version, let flags = reader.u32(),
+            flags & ~(flagForked | flagSingleThreaded) == 0
+        else { return nil }
         guard let plugin = reader.string(), let kit = reader.string(), let symbol = reader.string(),
             let count = reader.u32(), count <= 100_000
         else { return nil }
@@ -46,7 +46,7 @@ extension WorkerProtocol {
         guard reader.isAtEnd else { return nil }
         return Request(
             pluginPath: plugin, kitLibraryPath: kit, symbol: symbol, maximumScalars: maximums, cases: cases,
-            forked: flags == 1)
+            forked: flags & flagForked != 0, singleThreaded: flags & flagSingleThreaded != 0)
     }
 
     /// The bytes of a frame.

@@ -1,4 +1,4 @@
-/// The private protocol between the grader and its worker process, version 3.
+/// The private protocol between the grader and its worker process, version 4.
 ///
 /// A worker serves one plugin for one graded class or more, one after another. Requests travel on
 /// the worker's descriptor 3, each a `u64` length and the request itself, and are read whole before
@@ -10,7 +10,7 @@
 /// any other). Once that process and everything it started have ended, the worker writes a class
 /// report on descriptor 5, which no process of a class holds.
 ///
-/// A request is `u32 magic "BPGQ"`, `u32 version`, `u32 flags` (1: forked), the plugin's, the kit's
+/// A request is `u32 magic "BPGQ"`, `u32 version`, `u32 flags` (1: forked, 2: single-threaded), the plugin's, the kit's
 /// and the entry point's paths or names (`u32 length` and UTF-8 each), `u32` the number of cases,
 /// and per case `u64` the most output scalars to send back, `u64` a length and the wire-encoded
 /// inputs.
@@ -23,7 +23,11 @@ package enum WorkerProtocol {
     package static let requestMagic: UInt32 = 0x5147_5042  // "BPGQ"
     package static let frameMagic: UInt32 = 0x5247_5042  // "BPGR"
     package static let reportMagic: UInt32 = 0x4547_5042  // "BPGE"
-    package static let version: UInt32 = 3
+    package static let version: UInt32 = 4
+    /// The request flag of a class run in a process the worker forks for it.
+    package static let flagForked: UInt32 = 1 << 0
+    /// The request flag of a plugin compiled for one thread (``Request/singleThreaded``).
+    package static let flagSingleThreaded: UInt32 = 1 << 1
     package static let requestDescriptor: Int32 = 3
     package static let resultDescriptor: Int32 = 4
     package static let reportDescriptor: Int32 = 5
@@ -50,11 +54,14 @@ package enum WorkerProtocol {
         /// Whether the class runs in a process the worker forks for it, which then reports on
         /// descriptor 5 and waits for another request; else in the worker itself, which then exits.
         package var forked: Bool
+        /// Whether the plugin was compiled with non-atomic reference counting: the class's process
+        /// then cannot start a thread, and is killed with SIGSYS if it tries (`bpg_enter_class`).
+        package var singleThreaded: Bool
 
         /// Creates a request.
         package init(
             pluginPath: String, kitLibraryPath: String, symbol: String, maximumScalars: [UInt64],
-            cases: [ArraySlice<UInt8>], forked: Bool = false
+            cases: [ArraySlice<UInt8>], forked: Bool = false, singleThreaded: Bool = false
         ) {
             self.pluginPath = pluginPath
             self.kitLibraryPath = kitLibraryPath
@@ -62,6 +69,7 @@ package enum WorkerProtocol {
             self.maximumScalars = maximumScalars
             self.cases = cases
             self.forked = forked
+            self.singleThreaded = singleThreaded
         }
     }
 

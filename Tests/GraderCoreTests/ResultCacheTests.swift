@@ -15,8 +15,8 @@ final class CountingCompiler: PluginBuilding {
     let kit = KitBuild(directory: "/nonexistent-kit", key: "kit")
     let calls = Mutex(0)
 
-    func compile(_ sources: [SubmissionSource], isCancelled: (@Sendable () -> Bool)?) throws -> [ExerciseID:
-        PluginBuild]
+    func compile(_ sources: [SubmissionSource], atomicCounting: Bool, isCancelled: (@Sendable () -> Bool)?) throws
+        -> [ExerciseID: PluginBuild]
     {
         calls.withLock { $0 += 1 }
         return Dictionary(

@@ -1,4 +1,4 @@
-// The worker's protocol, version 3, from byte arrays: a request written in pieces reads back whole,
+// The worker's protocol, version 4, from byte arrays: a request written in pieces reads back whole,
 // a class report reads back, and anything else is refused. Pure: no worker.
 
 import Testing
@@ -8,11 +8,12 @@ import WorkerRuntime
 struct WorkerProtocolTests {
     @Test("a request, written in pieces without copying its cases, reads back whole")
     func requestRoundTrip() {
-        for forked in [false, true] {
+        for (forked, singleThreaded) in [(false, false), (true, false), (false, true), (true, true)] {
             let request = WorkerProtocol.Request(
                 pluginPath: "/cache/plugins/ab/abc.so", kitLibraryPath: "/cache/kits/k/libExerciseKit.so",
                 symbol: "bpg_entry_ReLU", maximumScalars: [4100, 1 << 40],
-                cases: [[1, 2, 3][...], Array(repeating: 7, count: 100_000)[...]], forked: forked)
+                cases: [[1, 2, 3][...], Array(repeating: 7, count: 100_000)[...]], forked: forked,
+                singleThreaded: singleThreaded)
             let bytes = Array(WorkerProtocol.encode(request).joined())
             var reader = WorkerProtocol.ByteReader(bytes: bytes)
             let length = reader.u64()
@@ -30,11 +31,21 @@ struct WorkerProtocolTests {
             pluginPath: "p", kitLibraryPath: "k", symbol: "s", maximumScalars: [1], cases: [[9][...]])
         let body = Array(WorkerProtocol.encode(request).joined().dropFirst(8))
         var version = body
-        version[4] = 2
+        version[4] = 3
         #expect(WorkerProtocol.decodeRequest(version) == nil)
-        var flags = body
-        flags[8] = 2
-        #expect(WorkerProtocol.decodeRequest(flags) == nil)
+        for known in [1, 2, 3] as [UInt8] {
+            var flags = body
+            flags[8] = known
+            #expect(WorkerProtocol.decodeRequest(flags) != nil)
+        }
+        for unknown in [4, 8, 0x80] as [UInt8] {
+            var flags = body
+            flags[8] = unknown
+            #expect(WorkerProtocol.decodeRequest(flags) == nil)
+        }
+        var high = body
+        high[11] = 1
+        #expect(WorkerProtocol.decodeRequest(high) == nil)
     }
 
     @Test("a class report reads back; sixteen bytes of anything else do not")

@@ -39,11 +39,12 @@ struct WorkerReuseTests {
         let builds = try grader.compiler.compile(sources, isCancelled: nil)
         var jobs: [(GradingPlan, GradingPlan.ClassPlan, WorkerJob)] = []
         for plan in plans {
-            let plugin = try #require(builds[plan.exercise.id]?.pluginPath, "\(folder) did not compile")
+            let build = try #require(builds[plan.exercise.id])
+            let plugin = try #require(build.pluginPath, "\(folder) did not compile")
             for classPlan in plan.classes {
                 let job = WorkerJob(
                     pluginPath: plugin, kit: grader.compiler.kit, plan: classPlan, limits: grader.limits,
-                    studentFiles: grader.studentFiles)
+                    studentFiles: grader.studentFiles, singleThreaded: build.singleThreaded)
                 jobs.append((plan, classPlan, job))
             }
         }

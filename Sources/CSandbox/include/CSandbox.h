@@ -250,8 +250,11 @@ uint32_t bpg_class_residue(const struct bpg_worker_state *initial);
 /// slot a worker that forks keeps for itself: a worker is started with one more), enters a Landlock
 /// domain of its own that scopes signals and abstract sockets (where the kernel has scoping: so
 /// that nothing it runs can signal the worker), and adds the worker's memory rule for its own pid
-/// and a refusal of POSIX message queues (which would outlive it) to its seccomp filter. Returns 0
-/// or an errno value.
-int bpg_enter_class(int dumpable, int forked);
+/// and a refusal of POSIX message queues (which would outlive it) to its seccomp filter. With
+/// `single_threaded` (a plugin compiled with non-atomic reference counting) the filter also kills
+/// the process with SIGSYS when it starts a thread: a clone that shares its memory and sets a TLS
+/// of its own (what every pthread_create does), a vfork's child excepted. Returns 0 or an errno
+/// value.
+int bpg_enter_class(int dumpable, int forked, int single_threaded);
 
 #endif

@@ -28,11 +28,17 @@ public struct PluginBuild: Codable, Sendable, Equatable {
     public var cached: Bool
     /// How it was compiled (`nil` for a verdict reached without the compiler, or a fake's build).
     public var compilePath: CompilePath?
+    /// Whether the plugin counts references non-atomically (`-assume-single-threaded`): its classes
+    /// then run in processes that are killed with SIGSYS when they start a thread
+    /// (``WorkerOutcome/startedAThread``), and such a class is graded again with a build that
+    /// counts atomically.
+    public var singleThreaded: Bool
 
     /// Creates a build.
     public init(
         status: Status, pluginPath: String? = nil, classes: [String] = [], classProblems: [String: String] = [:],
-        diagnostics: String? = nil, compileSeconds: Double = 0, cached: Bool = false, compilePath: CompilePath? = nil
+        diagnostics: String? = nil, compileSeconds: Double = 0, cached: Bool = false, compilePath: CompilePath? = nil,
+        singleThreaded: Bool = false
     ) {
         self.status = status
         self.pluginPath = pluginPath
@@ -42,6 +48,7 @@ public struct PluginBuild: Codable, Sendable, Equatable {
         self.compileSeconds = compileSeconds
         self.cached = cached
         self.compilePath = compilePath
+        self.singleThreaded = singleThreaded
     }
 }
 
@@ -67,9 +74,27 @@ public protocol PluginBuilding: Sendable {
 
     /// Compiles a student's files.
     ///
+    /// - Parameters:
+    ///   - sources: each exercise's submission bytes.
+    ///   - atomicCounting: whether to count references atomically even where the files look
+    ///     single-threaded: for a class whose single-threaded run tried to start a thread.
+    ///   - isCancelled: polled while the compiler runs.
     /// - Returns: a build per exercise.
     /// - Throws: when the grader itself cannot compile (no compiler, a full disk); never for a
     ///   student's mistake.
-    func compile(_ sources: [SubmissionSource], isCancelled: (@Sendable () -> Bool)?) throws -> [ExerciseID:
-        PluginBuild]
+    func compile(_ sources: [SubmissionSource], atomicCounting: Bool, isCancelled: (@Sendable () -> Bool)?) throws
+        -> [ExerciseID: PluginBuild]
+}
+
+extension PluginBuilding {
+    /// Compiles a student's files, with non-atomic reference counting where they look
+    /// single-threaded.
+    ///
+    /// - Returns: a build per exercise.
+    /// - Throws: as ``compile(_:atomicCounting:isCancelled:)``.
+    public func compile(_ sources: [SubmissionSource], isCancelled: (@Sendable () -> Bool)? = nil) throws
+        -> [ExerciseID: PluginBuild]
+    {
+        try compile(sources, atomicCounting: false, isCancelled: isCancelled)
+    }
 }

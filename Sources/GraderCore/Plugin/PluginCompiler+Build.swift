@@ -13,9 +13,10 @@ extension PluginCompiler {
     }
 
     /// One compile of the given files in the sandbox, dropping classes whose glue does not compile.
-    func build(_ sources: [SubmissionSource], key: String, directory: String, isCancelled: (@Sendable () -> Bool)?)
-        throws -> Attempt
-    {
+    func build(
+        _ sources: [SubmissionSource], key: String, directory: String, atomicCounting: Bool,
+        isCancelled: (@Sendable () -> Bool)?
+    ) throws -> Attempt {
         let folder = try SandboxFolder.make(prefix: "bpg-compile", in: home.workDirectory)
         defer { folder.remove() }
         var glueFiles = [GlueSource.commonFileName]
@@ -37,7 +38,7 @@ extension PluginCompiler {
         var classes = sources.flatMap(\.exercise.classes)
         var problems: [String: String] = [:]
         let cacheable = true
-        let flags = PluginCompiler.flags(for: sources)
+        let flags = PluginCompiler.flags(for: sources, atomicCounting: atomicCounting)
         let recipe = try self.recipe(flags: flags)
         var path = CompilePath.direct
         while true {
@@ -99,7 +100,8 @@ extension PluginCompiler {
             builds[source.exercise.id] = PluginBuild(
                 status: .built, pluginPath: pluginPath,
                 classes: source.exercise.classes.filter(classes.contains).map(\.name),
-                classProblems: problems.filter { names.contains($0.key) }, compilePath: path)
+                classProblems: problems.filter { names.contains($0.key) }, compilePath: path,
+                singleThreaded: flags.contains(PluginCompiler.singleThreadedFlags[1]))
         }
         return Attempt(builds: builds, cacheable: cacheable)
     }

@@ -56,13 +56,18 @@ public struct PluginCompiler: PluginBuilding {
     ]
 
     /// Added for code that runs on one thread only (``SingleThreadedSource``): non-atomic reference
-    /// counting, which halves the time of unoptimised loops over `scalars`.
+    /// counting, which halves the time of unoptimised loops over `scalars`. The plugin's classes
+    /// then run in processes that cannot start a thread (``PluginBuild/singleThreaded``).
     static let singleThreadedFlags = ["-Xfrontend", "-assume-single-threaded"]
 
     /// The flags of a compile of `sources` (after the driver's name), ``frontendFlags`` included.
-    static func flags(for sources: [SubmissionSource]) -> [String] {
+    ///
+    /// - Parameter atomicCounting: whether to keep atomic reference counting even for files that
+    ///   look single-threaded (for a class that tried to start a thread).
+    static func flags(for sources: [SubmissionSource], atomicCounting: Bool = false) -> [String] {
         flags + frontendFlags
-            + (SingleThreadedSource.allSingleThreaded(sources.map(\.bytes)) ? singleThreadedFlags : [])
+            + (!atomicCounting && SingleThreadedSource.allSingleThreaded(sources.map(\.bytes))
+                ? singleThreadedFlags : [])
     }
 
     /// What the cache keeps per key: the builds, or `nil` when compiling the files together failed
@@ -106,15 +111,17 @@ public struct PluginCompiler: PluginBuilding {
     ///
     /// - Parameters:
     ///   - sources: each exercise's submission bytes.
+    ///   - atomicCounting: whether to keep atomic reference counting even where the files look
+    ///     single-threaded (``flags(for:atomicCounting:)``).
     ///   - isCancelled: polled while the compiler runs.
     /// - Returns: a build per exercise (several may share one plugin).
     /// - Throws: ``ToolchainError``, ``GraderError`` or ``SandboxError`` when the grader itself cannot
     ///   compile (no compiler, unwritable cache, a full disk); never for a student's mistake.
-    public func compile(_ sources: [SubmissionSource], isCancelled: (@Sendable () -> Bool)? = nil) throws
-        -> [ExerciseID: PluginBuild]
-    {
+    public func compile(
+        _ sources: [SubmissionSource], atomicCounting: Bool, isCancelled: (@Sendable () -> Bool)? = nil
+    ) throws -> [ExerciseID: PluginBuild] {
         guard !sources.isEmpty else { return [:] }
-        let key = cacheKey(sources)
+        let key = cacheKey(sources, atomicCounting: atomicCounting)
         let directory = home.cacheDirectory + "/plugins/" + String(key.prefix(2))
         let recordPath = directory + "/" + key + ".json"
         if let data = FileManager.default.contents(atPath: recordPath),
@@ -128,14 +135,15 @@ public struct PluginCompiler: PluginBuilding {
                     return cached
                 }
             }
-            if record.builds == nil { return try separately(sources, isCancelled) }
+            if record.builds == nil { return try separately(sources, atomicCounting, isCancelled) }
         }
         let started = Date()
-        let attempt = try build(sources, key: key, directory: directory, isCancelled: isCancelled)
+        let attempt = try build(
+            sources, key: key, directory: directory, atomicCounting: atomicCounting, isCancelled: isCancelled)
         guard var builds = attempt.builds else {
             // Compiling together failed in a student's file: remember that, then one file at a time.
             try AtomicFile.write(try JSONEncoder().encode(CacheRecord(builds: nil)), to: recordPath)
-            return try separately(sources, isCancelled)
+            return try separately(sources, atomicCounting, isCancelled)
         }
         let seconds = Date().timeIntervalSince(started)
         for exercise in builds.keys { builds[exercise]?.compileSeconds = seconds }
@@ -146,14 +154,14 @@ public struct PluginCompiler: PluginBuilding {
     }
 
     /// The cache key of a set of sources, compiled in this compiler's mode.
-    func cacheKey(_ sources: [SubmissionSource]) -> String {
+    func cacheKey(_ sources: [SubmissionSource], atomicCounting: Bool = false) -> String {
         var digest = SHA256()
-        digest.update(field: "plugin-v6")
+        digest.update(field: "plugin-v7")
         // GRADER_COMPILE=driver compiles through the driver, not from a plugin the direct path built.
         digest.update(field: mode.rawValue)
         digest.update(field: toolchain.version)
         digest.update(field: kit.key)
-        digest.update(field: PluginCompiler.flags(for: sources).joined(separator: " "))
+        digest.update(field: PluginCompiler.flags(for: sources, atomicCounting: atomicCounting).joined(separator: " "))
         digest.update(field: GlueSource.common)
         for source in sources {
             digest.update(field: source.exercise.id.rawValue + " " + source.exercise.fileName)
@@ -169,12 +177,12 @@ public struct PluginCompiler: PluginBuilding {
     static let frontendFlags = ["-Xfrontend", "-solver-expression-time-threshold=10"]
 
     /// Compiles each file on its own.
-    func separately(_ sources: [SubmissionSource], _ isCancelled: (@Sendable () -> Bool)?) throws
-        -> [ExerciseID: PluginBuild]
-    {
+    func separately(
+        _ sources: [SubmissionSource], _ atomicCounting: Bool, _ isCancelled: (@Sendable () -> Bool)?
+    ) throws -> [ExerciseID: PluginBuild] {
         var builds: [ExerciseID: PluginBuild] = [:]
         for source in sources {
-            let one = try compile([source], isCancelled: isCancelled)
+            let one = try compile([source], atomicCounting: atomicCounting, isCancelled: isCancelled)
             builds[source.exercise.id] = one[source.exercise.id]
         }
         return builds

@@ -29,6 +29,9 @@ final class SandboxedWorker {
     let kit: KitBuild
     /// The limits of each class.
     let limits: WorkerLimits
+    /// Whether the plugin counts references non-atomically, so that its classes' processes may not
+    /// start a thread (``PluginBuild/singleThreaded``).
+    let singleThreaded: Bool
     /// The mechanisms in force.
     let mechanisms: [SandboxMechanism]
     /// Whether its classes run in fresh copies of it, so that it may run more than one.
@@ -52,13 +55,18 @@ final class SandboxedWorker {
     ///   - pluginPath: the compiled plugin.
     ///   - kit: the ExerciseKit build the plugin links against.
     ///   - limits: the limits of each class.
+    ///   - singleThreaded: whether the plugin counts references non-atomically.
     ///   - mayFork: whether it may run its classes in copies of itself (and so more than one).
     /// - Throws: ``SandboxError`` when it cannot be started.
-    init(launcher: WorkerLauncher, pluginPath: String, kit: KitBuild, limits: WorkerLimits, mayFork: Bool) throws {
+    init(
+        launcher: WorkerLauncher, pluginPath: String, kit: KitBuild, limits: WorkerLimits, singleThreaded: Bool,
+        mayFork: Bool
+    ) throws {
         self.program = launcher.workerProgram
         self.pluginPath = pluginPath
         self.kit = kit
         self.limits = limits
+        self.singleThreaded = singleThreaded
         folder = try SandboxFolder.make(prefix: "bpg-worker")
         do {
             pipes = try WorkerPipes()
@@ -130,7 +138,8 @@ final class SandboxedWorker {
             request: WorkerProtocol.encode(
                 WorkerProtocol.Request(
                     pluginPath: pluginPath, kitLibraryPath: kit.libraryPath, symbol: symbol,
-                    maximumScalars: maximumScalars, cases: cases.map { $0[...] }, forked: forks)))
+                    maximumScalars: maximumScalars, cases: cases.map { $0[...] }, forked: forks,
+                    singleThreaded: singleThreaded)))
         let started = Date()
         let deadline = started.addingTimeInterval(limits.wallSeconds)
         var ending = WorkerExchange.Ending.none
@@ -181,6 +190,7 @@ final class SandboxedWorker {
             wallSeconds: Date().timeIntervalSince(started))
         outcome.classesBefore = Int(sequence)
         outcome.residue = report?.residue ?? []
+        outcome.endingSignal = bpg_status_signal(waitStatus)
         outcome.termination = WorkerTermination.classify(
             channel: exchange.channel, timedOut: timedOut && !exchange.channel.completed, waitStatus: waitStatus,
             output: outcome.output, limitSeconds: limits.wallSeconds, studentFiles: studentFiles)

@@ -10,16 +10,21 @@ public struct WorkerJob: Sendable {
     public var limits: WorkerLimits
     /// The submission file names (to find the student's line in a crash report).
     public var studentFiles: [String]
+    /// Whether the plugin counts references non-atomically (``PluginBuild/singleThreaded``): the
+    /// class's process may then not start a thread.
+    public var singleThreaded: Bool
 
     /// Creates a job.
     public init(
-        pluginPath: String, kit: KitBuild, plan: GradingPlan.ClassPlan, limits: WorkerLimits, studentFiles: [String]
+        pluginPath: String, kit: KitBuild, plan: GradingPlan.ClassPlan, limits: WorkerLimits, studentFiles: [String],
+        singleThreaded: Bool = false
     ) {
         self.pluginPath = pluginPath
         self.kit = kit
         self.plan = plan
         self.limits = limits
         self.studentFiles = studentFiles
+        self.singleThreaded = singleThreaded
     }
 }
 
@@ -73,7 +78,8 @@ extension WorkerLauncher: WorkerLaunching {
         try run(
             pluginPath: job.pluginPath, kit: job.kit, symbol: job.plan.gradedClass.entryPointSymbol,
             cases: job.plan.encodedInputs, maximumScalars: job.plan.maximumScalars, limits: job.limits,
-            studentFiles: job.studentFiles, progress: job.progress(control), isCancelled: control.isCancelled)
+            studentFiles: job.studentFiles, singleThreaded: job.singleThreaded, progress: job.progress(control),
+            isCancelled: control.isCancelled)
     }
 
     /// A session that runs a student's classes in as few workers as is safe (see ``Session``).

@@ -24,7 +24,7 @@ extension WorkerLauncher {
         public func run(_ job: WorkerJob, control: GradingControl) throws -> WorkerOutcome {
             if let current = worker,
                 !current.acceptsAnother || current.pluginPath != job.pluginPath || current.kit != job.kit
-                    || current.limits != job.limits
+                    || current.limits != job.limits || current.singleThreaded != job.singleThreaded
             {
                 current.stop()
                 worker = nil
@@ -34,7 +34,8 @@ extension WorkerLauncher {
                 active = current
             } else {
                 active = try SandboxedWorker(
-                    launcher: launcher, pluginPath: job.pluginPath, kit: job.kit, limits: job.limits, mayFork: true)
+                    launcher: launcher, pluginPath: job.pluginPath, kit: job.kit, limits: job.limits,
+                    singleThreaded: job.singleThreaded, mayFork: true)
                 workersStarted += 1
                 worker = active
             }

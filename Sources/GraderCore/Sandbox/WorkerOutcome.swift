@@ -1,6 +1,10 @@
 import PluginWire
 import WorkerRuntime
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// How a worker's run ended.
 public enum WorkerTermination: Equatable, Sendable {
     /// Every case ran.
@@ -52,6 +56,14 @@ public struct WorkerOutcome: Sendable {
     public var classesBefore: Int = 0
     /// What the class left behind in its worker (which then ran no other class).
     package var residue: WorkerProtocol.Residue = []
+    /// The signal that ended the class's process (0 when it exited or is unknown).
+    public var endingSignal: Int32 = 0
+
+    /// Whether the class's process was killed with SIGSYS before its cases all ran. In a class of a
+    /// plugin compiled for one thread (``PluginBuild/singleThreaded``) that is what an attempt to
+    /// start a thread gets (`bpg_enter_class`): the grader then runs the class again with a build
+    /// that counts references atomically, and the first run counts for nothing.
+    public var endedBySIGSYS: Bool { endingSignal == SIGSYS && termination != .completed }
 
     /// Creates an outcome (tests make their own to score without a worker).
     public init(

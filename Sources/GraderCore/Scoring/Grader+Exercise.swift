@@ -29,9 +29,12 @@ extension Grader {
 
     /// Grades one exercise from what was found and built, running its classes in `workers` (each
     /// on its own through the launcher when `nil`).
+    ///
+    /// - Parameter rebuild: the atomic build, for a class of a single-threaded build that tries to
+    ///   start a thread (``runClass(_:rebuild:exercise:control:workers:)``).
     func grade(
         plan: GradingPlan, found: SubmissionReader.Found, build: PluginBuild?, control: GradingControl,
-        workers: (any WorkerSession)? = nil
+        workers: (any WorkerSession)? = nil, rebuild: AtomicRebuild? = nil
     ) throws -> Graded {
         let source: String
         switch found {
@@ -69,6 +72,7 @@ extension Grader {
         var methods: [MethodResult] = []
         var outputs: [String] = []
         var mechanisms: Set<SandboxMechanism> = []
+        var rebuildSeconds = 0.0
         for classPlan in plan.classes {
             if let problem = build.classProblems[classPlan.gradedClass.name] {
                 let hint = SourceHints.renamedClass(
@@ -81,8 +85,11 @@ extension Grader {
                 continue
             }
             let job = WorkerJob(
-                pluginPath: pluginPath, kit: compiler.kit, plan: classPlan, limits: limits, studentFiles: studentFiles)
-            let outcome = try workers?.run(job, control: control) ?? launcher.run(job, control: control)
+                pluginPath: pluginPath, kit: compiler.kit, plan: classPlan, limits: limits, studentFiles: studentFiles,
+                singleThreaded: build.singleThreaded)
+            let (outcome, seconds) = try runClass(
+                job, rebuild: rebuild, exercise: plan.exercise.id, control: control, workers: workers)
+            rebuildSeconds += seconds
             mechanisms.formUnion(outcome.mechanisms)
             if !outcome.output.isEmpty {
                 outputs.append("[\(classPlan.gradedClass.name): \(outcome.outputBytes) bytes]\n" + outcome.output)
@@ -90,9 +97,36 @@ extension Grader {
             methods += Scorer.score(
                 plan: classPlan, outcome: outcome, tolerance: configuration.tolerance, points: plan.exercise.points)
         }
+        var counted = build
+        counted.compileSeconds += rebuildSeconds
         return Graded(
             status: .graded, methods: methods, output: outputs.isEmpty ? nil : outputs.joined(separator: "\n"),
-            sandbox: SandboxMechanism.allCases.filter(mechanisms.contains), build: build,
-            runSeconds: Date().timeIntervalSince(started))
+            sandbox: SandboxMechanism.allCases.filter(mechanisms.contains), build: counted,
+            runSeconds: Date().timeIntervalSince(started) - rebuildSeconds)
+    }
+
+    /// Runs one class's job. When the job's plugin counts references non-atomically and the
+    /// class's process was killed for starting a thread (``WorkerOutcome/endedBySIGSYS``), runs the
+    /// class again, from the start and with its own time limit, in the build of `rebuild`: the
+    /// first run counts for nothing. Without a rebuild, or when the atomic build has no plugin for
+    /// the class, the first run's outcome stands.
+    ///
+    /// - Returns: the outcome that counts, and the seconds spent compiling the atomic build.
+    /// - Throws: when a worker cannot be started, or the atomic build cannot be compiled.
+    func runClass(
+        _ job: WorkerJob, rebuild: AtomicRebuild?, exercise: ExerciseID, control: GradingControl,
+        workers: (any WorkerSession)?
+    ) throws -> (WorkerOutcome, Double) {
+        let outcome = try workers?.run(job, control: control) ?? launcher.run(job, control: control)
+        guard job.singleThreaded, outcome.endedBySIGSYS, let rebuild,
+            let atomic = try rebuild.build(exercise), atomic.status == .built, let path = atomic.pluginPath,
+            atomic.classes.contains(job.plan.gradedClass.name)
+        else { return (outcome, 0) }
+        var again = job
+        again.pluginPath = path
+        again.singleThreaded = atomic.singleThreaded
+        return (
+            try workers?.run(again, control: control) ?? launcher.run(again, control: control), atomic.compileSeconds
+        )
     }
 }

@@ -41,9 +41,9 @@ extension Grader {
         guard case .file(_, let bytes) = found else {
             return .failure(ReportReason(report: try grade(path: path, exercise: exercise)))
         }
-        let build = try compiler.compile(
-            [SubmissionSource(exercise: plan.exercise.exercise, bytes: bytes)], isCancelled: control.isCancelled)[
-                exercise]
+        let sources = [SubmissionSource(exercise: plan.exercise.exercise, bytes: bytes)]
+        let build = try compiler.compile(sources, isCancelled: control.isCancelled)[exercise]
+        let rebuild = AtomicRebuild(compiler: compiler, sources: sources, isCancelled: control.isCancelled)
         guard let build, build.status == .built, let pluginPath = build.pluginPath else {
             return .failure(ReportReason(report: try grade(path: path, exercise: exercise)))
         }
@@ -57,11 +57,11 @@ extension Grader {
                         results: Scorer.missingMember(classPlan, problem: problem, points: plan.exercise.points)))
                 continue
             }
-            let outcome = try launcher.run(
+            let (outcome, _) = try runClass(
                 WorkerJob(
                     pluginPath: pluginPath, kit: compiler.kit, plan: classPlan, limits: limits,
-                    studentFiles: studentFiles),
-                control: control)
+                    studentFiles: studentFiles, singleThreaded: build.singleThreaded),
+                rebuild: rebuild, exercise: exercise, control: control, workers: nil)
             reproductions.append(
                 Reproduction(
                     testCase: testCase, expected: expected, outcome: outcome,

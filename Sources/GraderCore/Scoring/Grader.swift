@@ -157,13 +157,15 @@ public final class Grader: Sendable {
         // One session for all of them: their classes share workers where that is safe.
         let workers = launcher.openSession()
         defer { workers.close() }
+        let rebuild = AtomicRebuild(compiler: compiler, sources: sources, isCancelled: control.isCancelled)
         var reports: [ExerciseID: ExerciseReport] = [:]
         for (configuration, located) in found {
             guard let plan = plans[configuration.id] else {
                 throw GraderError.unknownExercise(configuration.id.rawValue, known: plans.keys.map(\.rawValue).sorted())
             }
             let graded = try grade(
-                plan: plan, found: located, build: builds[plan.exercise.id], control: control, workers: workers)
+                plan: plan, found: located, build: builds[plan.exercise.id], control: control, workers: workers,
+                rebuild: rebuild)
             reports[plan.exercise.id] = report(
                 plan, located, graded, path: path, student: student, seconds: Date().timeIntervalSince(started))
             if let cache = resultCache, let key = keys?[plan.exercise.id], let report = reports[plan.exercise.id] {
