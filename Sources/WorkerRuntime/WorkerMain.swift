@@ -16,7 +16,9 @@ import PluginWire
 /// (processes, files, IPC objects, its own limits and priority: `bpg_class_residue`) and reports on
 /// descriptor 5; the grader gives the worker another class only when nothing was. Any other
 /// request runs in the worker itself, which then exits, as every worker did before version 3. The
-/// worker never decides anything about a score.
+/// libraries the first request names to load first (the toolchain's Foundation, for a plugin that
+/// links it) are loaded before its class, and before the state each class is checked against is
+/// read. The worker never decides anything about a score.
 public enum WorkerMain {
     /// The argument that selects worker mode: `grader __worker`.
     public static let argument = "__worker"
@@ -29,13 +31,19 @@ public enum WorkerMain {
         signal(SIGPIPE, SIG_IGN)
         let dumpable = bpg_worker_begin()
         var initial = bpg_worker_state()
-        _ = bpg_worker_state_read(&initial)
         var sequence: UInt32 = 0
         while true {
             guard let bytes = readRequest() else { return 0 }
             guard let request = WorkerProtocol.decodeRequest(bytes) else {
                 ClassRunner.send(.badRequest, payload: [])
                 return 3
+            }
+            if sequence == 0 {
+                // Before the first class only, and before the state every class is checked against.
+                // A library that does not load is simply not loaded first: the class loads it, and
+                // says so if it cannot.
+                for path in request.preload { _ = dlopen(path, RTLD_NOW | RTLD_GLOBAL) }
+                _ = bpg_worker_state_read(&initial)
             }
             guard request.forked else { ClassRunner.run(request, dumpable: dumpable) }
             let child = fork()

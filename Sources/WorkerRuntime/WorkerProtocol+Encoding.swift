@@ -10,6 +10,8 @@ extension WorkerProtocol {
         append(version, &head)
         append((request.forked ? flagForked : 0) | (request.singleThreaded ? flagSingleThreaded : 0), &head)
         for text in [request.pluginPath, request.kitLibraryPath, request.symbol] { append(text, &head) }
+        append(UInt32(request.preload.count), &head)
+        for path in request.preload { append(path, &head) }
         append(UInt32(request.cases.count), &head)
         var pieces: [ArraySlice<UInt8>] = []
         var length = head.count
@@ -32,8 +34,14 @@ extension WorkerProtocol {
             flags & ~(flagForked | flagSingleThreaded) == 0
         else { return nil }
         guard let plugin = reader.string(), let kit = reader.string(), let symbol = reader.string(),
-            let count = reader.u32(), count <= 100_000
+            let preloads = reader.u32(), preloads <= maximumPreloads
         else { return nil }
+        var preload: [String] = []
+        for _ in 0..<preloads {
+            guard let path = reader.string() else { return nil }
+            preload.append(path)
+        }
+        guard let count = reader.u32(), count <= 100_000 else { return nil }
         var cases: [ArraySlice<UInt8>] = []
         var maximums: [UInt64] = []
         for _ in 0..<count {
@@ -46,7 +54,7 @@ extension WorkerProtocol {
         guard reader.isAtEnd else { return nil }
         return Request(
             pluginPath: plugin, kitLibraryPath: kit, symbol: symbol, maximumScalars: maximums, cases: cases,
-            forked: flags & flagForked != 0, singleThreaded: flags & flagSingleThreaded != 0)
+            forked: flags & flagForked != 0, singleThreaded: flags & flagSingleThreaded != 0, preload: preload)
     }
 
     /// The bytes of a frame.

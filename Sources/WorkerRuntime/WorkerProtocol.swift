@@ -11,7 +11,8 @@
 /// report on descriptor 5, which no process of a class holds.
 ///
 /// A request is `u32 magic "BPGQ"`, `u32 version`, `u32 flags` (1: forked, 2: single-threaded), the plugin's, the kit's
-/// and the entry point's paths or names (`u32 length` and UTF-8 each), `u32` the number of cases,
+/// and the entry point's paths or names (`u32 length` and UTF-8 each), `u32` the number of libraries
+/// to load before the worker's first class and each one's path (as the paths before), `u32` the number of cases,
 /// and per case `u64` the most output scalars to send back, `u64` a length and the wire-encoded
 /// inputs.
 ///
@@ -35,6 +36,8 @@ package enum WorkerProtocol {
     package static let reportSize = 16
     /// The largest text payload (a loader message, a symbol, a member's name) an honest worker sends.
     package static let maximumTextBytes = 4096
+    /// The most libraries a request may ask to have loaded first.
+    package static let maximumPreloads: UInt32 = 8
     /// The largest request the worker accepts.
     package static let maximumRequestBytes: UInt64 = 1 << 34
 
@@ -57,11 +60,15 @@ package enum WorkerProtocol {
         /// Whether the plugin was compiled with non-atomic reference counting: the class's process
         /// then cannot start a thread, and is killed with SIGSYS if it tries (`bpg_enter_class`).
         package var singleThreaded: Bool
+        /// Libraries of the toolchain the plugin links (Foundation), which the worker loads before
+        /// its first class, so that each class's process finds them loaded instead of loading them
+        /// again. Trusted code only: the grader names them, never the submission.
+        package var preload: [String]
 
         /// Creates a request.
         package init(
             pluginPath: String, kitLibraryPath: String, symbol: String, maximumScalars: [UInt64],
-            cases: [ArraySlice<UInt8>], forked: Bool = false, singleThreaded: Bool = false
+            cases: [ArraySlice<UInt8>], forked: Bool = false, singleThreaded: Bool = false, preload: [String] = []
         ) {
             self.pluginPath = pluginPath
             self.kitLibraryPath = kitLibraryPath
@@ -70,6 +77,7 @@ package enum WorkerProtocol {
             self.cases = cases
             self.forked = forked
             self.singleThreaded = singleThreaded
+            self.preload = preload
         }
     }
 

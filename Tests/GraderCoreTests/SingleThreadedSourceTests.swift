@@ -46,6 +46,21 @@ struct SingleThreadedSourceTests {
         #expect(!Self.single("import ExerciseKit\n" + text), "\(text)")
     }
 
+    @Test("the modules a file imports, whatever the form of the import")
+    func imports() {
+        func modules(_ text: String) -> [String]? { SourceImports.modules(Array(text.utf8)) }
+        #expect(modules("import Foundation\nimport ExerciseKit\n") == ["Foundation", "ExerciseKit"])
+        #expect(
+            modules("@testable import struct Foundation.Date\n@preconcurrency import Dispatch") == [
+                "Foundation", "Dispatch",
+            ])
+        #expect(modules("let x = 1\n") == [])
+        #expect(modules("let x = 1 // the end: import") == nil)
+        #expect(
+            SourceImports.anyImportsFoundation([Array("import ExerciseKit".utf8), Array("import Foundation".utf8)]))
+        #expect(!SourceImports.anyImportsFoundation([Array("import ExerciseKit\nimport Glibc".utf8)]))
+    }
+
     @Test("words are whole words: a name that only contains one is not one")
     func wholeWords() {
         #expect(Self.single("let taskCount = 3\nlet asyncish = 1\nlet threads2 = 0\nfunc mutexFree() {}\n"))

@@ -13,7 +13,8 @@ struct WorkerProtocolTests {
                 pluginPath: "/cache/plugins/ab/abc.so", kitLibraryPath: "/cache/kits/k/libExerciseKit.so",
                 symbol: "bpg_entry_ReLU", maximumScalars: [4100, 1 << 40],
                 cases: [[1, 2, 3][...], Array(repeating: 7, count: 100_000)[...]], forked: forked,
-                singleThreaded: singleThreaded)
+                singleThreaded: singleThreaded, preload: singleThreaded ? ["/usr/lib/swift/linux/libFoundation.so"] : []
+            )
             let bytes = Array(WorkerProtocol.encode(request).joined())
             var reader = WorkerProtocol.ByteReader(bytes: bytes)
             let length = reader.u64()
@@ -46,6 +47,18 @@ struct WorkerProtocolTests {
         var high = body
         high[11] = 1
         #expect(WorkerProtocol.decodeRequest(high) == nil)
+    }
+
+    @Test("a request names at most eight libraries to load first")
+    func preloadLimit() {
+        for (count, decodes) in [(0, true), (8, true), (9, false)] {
+            let request = WorkerProtocol.Request(
+                pluginPath: "p", kitLibraryPath: "k", symbol: "s", maximumScalars: [1], cases: [[9][...]],
+                preload: (0..<count).map { "/lib\($0).so" })
+            let body = Array(WorkerProtocol.encode(request).joined().dropFirst(8))
+            #expect((WorkerProtocol.decodeRequest(body) == request) == decodes, "\(count)")
+            #expect((WorkerProtocol.decodeRequest(body) != nil) == decodes, "\(count)")
+        }
     }
 
     @Test("a class report reads back; sixteen bytes of anything else do not")

@@ -44,7 +44,8 @@ struct WorkerReuseTests {
             for classPlan in plan.classes {
                 let job = WorkerJob(
                     pluginPath: plugin, kit: grader.compiler.kit, plan: classPlan, limits: grader.limits,
-                    studentFiles: grader.studentFiles, singleThreaded: build.singleThreaded)
+                    studentFiles: grader.studentFiles, singleThreaded: build.singleThreaded,
+                    preload: grader.preload(build))
                 jobs.append((plan, classPlan, job))
             }
         }
@@ -179,6 +180,39 @@ struct WorkerReuseTests {
             #expect(
                 seen.contains { $0.executable == path && $0.arguments.last == WorkerMain.argument },
                 "no \(path) \(WorkerMain.argument) among \(seen.map(\.description))")
+        }
+    }
+
+    @Test(
+        "a worker for a plugin that links Foundation has it loaded before its first class; the classes score as before")
+    func foundationIsLoadedOnce() throws {
+        let worker = ProcessTable.resolved(WorkerLauncher.workerProgram(besides: TestEnvironment.graderBinary))
+        var maps: [String?] = []
+        let (classes, started) = try run(
+            TestEnvironment.example("bob"), [.activationBackward, .lossBackward],
+            whileOpen: {
+                maps = ProcessTable.suspects().filter { $0.executable == worker }.map { process in
+                    (try? String(contentsOfFile: "/proc/\(process.pid)/maps", encoding: .utf8)) ?? nil
+                }
+            })
+        #expect(classes.map(\.statuses) == [[.passed], [.passed], [.passed], [.passed]])
+        let grader = try TestEnvironment.sharedGrader()
+        let sources = try [ExerciseID.activationBackward, .lossBackward].map { id in
+            let plan = try #require(grader.plans[id])
+            let bytes = try #require(
+                FileManager.default.contents(atPath: TestEnvironment.example("bob") + "/" + plan.exercise.file))
+            return SubmissionSource(exercise: plan.exercise.exercise, bytes: Array(bytes))
+        }
+        let build = try #require(try grader.compiler.compile(sources, isCancelled: nil)[.lossBackward])
+        #expect(build.linksFoundation)
+        #expect(grader.preload(build).count == 1 && grader.preload(build)[0].hasSuffix("/libFoundation.so"))
+        if let first = classes.first, forks(first.outcome) {
+            #expect(started == 1)
+            // The worker that waits for a next class: its own mappings, read from outside.
+            #expect(maps.count == 1, "\(maps.count) waiting workers")
+            if let text = maps.first ?? nil {
+                #expect(text.contains("/libFoundation.so"), "Foundation is not mapped in the waiting worker")
+            }
         }
     }
 

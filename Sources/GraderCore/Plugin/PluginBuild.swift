@@ -33,12 +33,16 @@ public struct PluginBuild: Codable, Sendable, Equatable {
     /// (``WorkerOutcome/startedAThread``), and such a class is graded again with a build that
     /// counts atomically.
     public var singleThreaded: Bool
+    /// Whether a file compiled into the plugin imports Foundation, so that the plugin links it: the
+    /// worker then loads the toolchain's Foundation before its first class, once, rather than each
+    /// class's process loading it (``WorkerJob/preload``).
+    public var linksFoundation: Bool
 
     /// Creates a build.
     public init(
         status: Status, pluginPath: String? = nil, classes: [String] = [], classProblems: [String: String] = [:],
         diagnostics: String? = nil, compileSeconds: Double = 0, cached: Bool = false, compilePath: CompilePath? = nil,
-        singleThreaded: Bool = false
+        singleThreaded: Bool = false, linksFoundation: Bool = false
     ) {
         self.status = status
         self.pluginPath = pluginPath
@@ -49,6 +53,7 @@ public struct PluginBuild: Codable, Sendable, Equatable {
         self.cached = cached
         self.compilePath = compilePath
         self.singleThreaded = singleThreaded
+        self.linksFoundation = linksFoundation
     }
 }
 

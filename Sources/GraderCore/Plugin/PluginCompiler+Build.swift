@@ -101,7 +101,8 @@ extension PluginCompiler {
                 status: .built, pluginPath: pluginPath,
                 classes: source.exercise.classes.filter(classes.contains).map(\.name),
                 classProblems: problems.filter { names.contains($0.key) }, compilePath: path,
-                singleThreaded: flags.contains(PluginCompiler.singleThreadedFlags[1]))
+                singleThreaded: flags.contains(PluginCompiler.singleThreadedFlags[1]),
+                linksFoundation: SourceImports.anyImportsFoundation(sources.map(\.bytes)))
         }
         return Attempt(builds: builds, cacheable: cacheable)
     }

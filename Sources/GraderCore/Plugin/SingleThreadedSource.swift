@@ -40,18 +40,12 @@ enum SingleThreadedSource {
     /// Whether a source file's code runs on one thread only (see the type's documentation).
     static func isSingleThreaded(_ source: [UInt8]) -> Bool {
         let words = identifiers(source)
-        for (index, word) in words.enumerated() {
-            if SingleThreadedSource.words.contains(word) || prefixes.contains(where: word.hasPrefix) { return false }
-            if word == "import" {
-                // `import X`, `import struct X.Y`, `@testable import X`: the module is the next name
-                // that is not a kind of declaration.
-                let kinds: Set = ["struct", "class", "enum", "protocol", "typealias", "func", "var", "let"]
-                guard let module = words[(index + 1)...].first(where: { !kinds.contains($0) }),
-                    modules.contains(module)
-                else { return false }
-            }
+        if words.contains(where: { SingleThreadedSource.words.contains($0) || prefixes.contains(where: $0.hasPrefix) })
+        {
+            return false
         }
-        return true
+        guard let imported = SourceImports.modules(words: words) else { return false }
+        return imported.allSatisfy(modules.contains)
     }
 
     /// The identifier-like words of a source: runs of letters, digits, `_` and any byte of a

@@ -32,6 +32,8 @@ final class SandboxedWorker {
     /// Whether the plugin counts references non-atomically, so that its classes' processes may not
     /// start a thread (``PluginBuild/singleThreaded``).
     let singleThreaded: Bool
+    /// The libraries it loads before its first class (``WorkerJob/preload``).
+    let preload: [String]
     /// The mechanisms in force.
     let mechanisms: [SandboxMechanism]
     /// Whether its classes run in fresh copies of it, so that it may run more than one.
@@ -56,17 +58,19 @@ final class SandboxedWorker {
     ///   - kit: the ExerciseKit build the plugin links against.
     ///   - limits: the limits of each class.
     ///   - singleThreaded: whether the plugin counts references non-atomically.
+    ///   - preload: libraries of the toolchain to load before its first class.
     ///   - mayFork: whether it may run its classes in copies of itself (and so more than one).
     /// - Throws: ``SandboxError`` when it cannot be started.
     init(
         launcher: WorkerLauncher, pluginPath: String, kit: KitBuild, limits: WorkerLimits, singleThreaded: Bool,
-        mayFork: Bool
+        preload: [String] = [], mayFork: Bool
     ) throws {
         self.program = launcher.workerProgram
         self.pluginPath = pluginPath
         self.kit = kit
         self.limits = limits
         self.singleThreaded = singleThreaded
+        self.preload = preload
         folder = try SandboxFolder.make(prefix: "bpg-worker")
         do {
             pipes = try WorkerPipes()
@@ -139,7 +143,7 @@ final class SandboxedWorker {
                 WorkerProtocol.Request(
                     pluginPath: pluginPath, kitLibraryPath: kit.libraryPath, symbol: symbol,
                     maximumScalars: maximumScalars, cases: cases.map { $0[...] }, forked: forks,
-                    singleThreaded: singleThreaded)))
+                    singleThreaded: singleThreaded, preload: preload)))
         let started = Date()
         let deadline = started.addingTimeInterval(limits.wallSeconds)
         var ending = WorkerExchange.Ending.none

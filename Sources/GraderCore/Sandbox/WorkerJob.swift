@@ -13,11 +13,15 @@ public struct WorkerJob: Sendable {
     /// Whether the plugin counts references non-atomically (``PluginBuild/singleThreaded``): the
     /// class's process may then not start a thread.
     public var singleThreaded: Bool
+    /// Libraries of the toolchain the worker loads before its first class (Foundation, for a plugin
+    /// that links it: ``PluginBuild/linksFoundation``), so that each class's process finds them
+    /// loaded. Trusted code only.
+    public var preload: [String]
 
     /// Creates a job.
     public init(
         pluginPath: String, kit: KitBuild, plan: GradingPlan.ClassPlan, limits: WorkerLimits, studentFiles: [String],
-        singleThreaded: Bool = false
+        singleThreaded: Bool = false, preload: [String] = []
     ) {
         self.pluginPath = pluginPath
         self.kit = kit
@@ -25,6 +29,7 @@ public struct WorkerJob: Sendable {
         self.limits = limits
         self.studentFiles = studentFiles
         self.singleThreaded = singleThreaded
+        self.preload = preload
     }
 }
 
@@ -78,7 +83,8 @@ extension WorkerLauncher: WorkerLaunching {
         try run(
             pluginPath: job.pluginPath, kit: job.kit, symbol: job.plan.gradedClass.entryPointSymbol,
             cases: job.plan.encodedInputs, maximumScalars: job.plan.maximumScalars, limits: job.limits,
-            studentFiles: job.studentFiles, singleThreaded: job.singleThreaded, progress: job.progress(control),
+            studentFiles: job.studentFiles, singleThreaded: job.singleThreaded, preload: job.preload,
+            progress: job.progress(control),
             isCancelled: control.isCancelled)
     }
 

@@ -75,6 +75,7 @@ public struct WorkerLauncher: Sendable {
     ///   - studentFiles: the submission file names, to find the student's line in a crash report.
     ///   - singleThreaded: whether the plugin counts references non-atomically
     ///     (``PluginBuild/singleThreaded``): its class's process may then not start a thread.
+    ///   - preload: libraries of the toolchain to load before the class (``WorkerJob/preload``).
     ///   - progress: called now and then from this thread while the worker runs.
     ///   - isCancelled: polled as the worker runs; when it returns true the worker is killed and
     ///     ``GraderError/cancelled`` thrown.
@@ -83,12 +84,12 @@ public struct WorkerLauncher: Sendable {
     /// - Throws: ``SandboxError`` when the worker cannot be started at all.
     public func run(
         pluginPath: String, kit: KitBuild, symbol: String, cases: [[UInt8]], maximumScalars: [UInt64],
-        limits: WorkerLimits, studentFiles: [String], singleThreaded: Bool = false,
+        limits: WorkerLimits, studentFiles: [String], singleThreaded: Bool = false, preload: [String] = [],
         progress: (@Sendable (Progress) -> Void)? = nil, isCancelled: (@Sendable () -> Bool)? = nil
     ) throws -> WorkerOutcome {
         let worker = try SandboxedWorker(
             launcher: self, pluginPath: pluginPath, kit: kit, limits: limits, singleThreaded: singleThreaded,
-            mayFork: false)
+            preload: preload, mayFork: false)
         defer { worker.stop() }
         return try worker.run(
             symbol: symbol, cases: cases, maximumScalars: maximumScalars, studentFiles: studentFiles,

@@ -86,7 +86,7 @@ extension Grader {
             }
             let job = WorkerJob(
                 pluginPath: pluginPath, kit: compiler.kit, plan: classPlan, limits: limits, studentFiles: studentFiles,
-                singleThreaded: build.singleThreaded)
+                singleThreaded: build.singleThreaded, preload: preload(build))
             let (outcome, seconds) = try runClass(
                 job, rebuild: rebuild, exercise: plan.exercise.id, control: control, workers: workers)
             rebuildSeconds += seconds
@@ -103,6 +103,13 @@ extension Grader {
             status: .graded, methods: methods, output: outputs.isEmpty ? nil : outputs.joined(separator: "\n"),
             sandbox: SandboxMechanism.allCases.filter(mechanisms.contains), build: counted,
             runSeconds: Date().timeIntervalSince(started) - rebuildSeconds)
+    }
+
+    /// The libraries a worker for `build`'s plugin loads before its first class: the toolchain's
+    /// Foundation when the plugin links it.
+    func preload(_ build: PluginBuild) -> [String] {
+        guard build.linksFoundation, let launcher = launcher as? WorkerLauncher else { return [] }
+        return [launcher.toolchain.runtimeLibraryDirectory + "/libFoundation.so"]
     }
 
     /// Runs one class's job. When the job's plugin counts references non-atomically and the
@@ -125,6 +132,7 @@ extension Grader {
         var again = job
         again.pluginPath = path
         again.singleThreaded = atomic.singleThreaded
+        again.preload = preload(atomic)
         return (
             try workers?.run(again, control: control) ?? launcher.run(again, control: control), atomic.compileSeconds
         )

@@ -60,7 +60,7 @@ extension Grader {
             let (outcome, _) = try runClass(
                 WorkerJob(
                     pluginPath: pluginPath, kit: compiler.kit, plan: classPlan, limits: limits,
-                    studentFiles: studentFiles, singleThreaded: build.singleThreaded),
+                    studentFiles: studentFiles, singleThreaded: build.singleThreaded, preload: preload(build)),
                 rebuild: rebuild, exercise: exercise, control: control, workers: nil)
             reproductions.append(
                 Reproduction(
