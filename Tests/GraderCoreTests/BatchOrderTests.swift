@@ -10,6 +10,19 @@ import Testing
 
 @Suite("The order a batch starts its students in")
 struct BatchOrderTests {
+    /// A batch of `scratch`'s `class` folder into its `out`, one job at a time, with a compiler and
+    /// a launcher that only count.
+    static func batch(_ scratch: Scratch, exercises: [ExerciseID]) throws -> BatchGrader {
+        let grader = Grader(
+            configuration: try TestEnvironment.configuration(), compiler: CountingCompiler(),
+            launcher: CountingLauncher())
+        return BatchGrader(
+            grader: grader,
+            options: BatchGrader.Options(
+                directory: scratch.path + "/class", outputDirectory: scratch.path + "/out", exercises: exercises,
+                jobs: 1, resume: false))
+    }
+
     @Test("heaviest first, ties in the listed order, every student once")
     func order() {
         #expect(BatchGrader.dispatchOrder(weights: []) == [])
@@ -30,14 +43,7 @@ struct BatchOrderTests {
         let bob = try scratch.copy("FullyConnected.swift", of: "bob", to: "class/bob")
         try FileManager.default.createSymbolicLink(
             atPath: bob + "/Activations.swift", withDestinationPath: alice + "/Activations.swift")
-        let grader = Grader(
-            configuration: try TestEnvironment.configuration(), compiler: CountingCompiler(),
-            launcher: CountingLauncher())
-        let batch = BatchGrader(
-            grader: grader,
-            options: BatchGrader.Options(
-                directory: scratch.path + "/class", outputDirectory: scratch.path + "/out",
-                exercises: [.fcBackward, .activationBackward], jobs: 2, resume: false))
+        let batch = try Self.batch(scratch, exercises: [.fcBackward, .activationBackward])
         func size(_ path: String) throws -> Int {
             try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
         }
@@ -58,14 +64,7 @@ struct BatchOrderTests {
         _ = try scratch.copy("FullyConnected.swift", of: "bob", to: "class/b-bob")
         try FileManager.default.createDirectory(
             atPath: scratch.path + "/class/c-carol", withIntermediateDirectories: true)
-        let grader = Grader(
-            configuration: try TestEnvironment.configuration(), compiler: CountingCompiler(),
-            launcher: CountingLauncher())
-        let batch = BatchGrader(
-            grader: grader,
-            options: BatchGrader.Options(
-                directory: scratch.path + "/class", outputDirectory: scratch.path + "/out", exercises: [.fcBackward],
-                jobs: 1, resume: false))
+        let batch = try Self.batch(scratch, exercises: [.fcBackward])
         let started = Mutex<[String]>([])
         let result = try batch.run(events: { event in
             if case .started(let student) = event { started.withLock { $0.append(student.name) } }

@@ -15,6 +15,39 @@ import Testing
 struct SingleThreadedSourceTests {
     static func single(_ text: String) -> Bool { SingleThreadedSource.isSingleThreaded(Array(text.utf8)) }
 
+    /// A fully-connected layer whose forward uses the Tensor operations and whose backward is
+    /// `backward` (the body after `guard let x`), importing `imports` and ExerciseKit.
+    static func fullyConnected(imports: [String], backward: String) -> String {
+        let body = backward.split(separator: "\n", omittingEmptySubsequences: false).map { "        " + $0 }
+        return imports.map { "import \($0)\n" }.joined() + """
+            import ExerciseKit
+
+            final class FullyConnected {
+                let W: Tensor
+                let b: Tensor
+                var dW: Tensor?
+                var db: Tensor?
+                var x: Tensor?
+                var shape: [Int] = []
+
+                init(W: Tensor, b: Tensor) {
+                    self.W = W
+                    self.b = b
+                }
+
+                func forward(_ x: Tensor) -> Tensor {
+                    shape = x.shape
+                    let flat = x.flattenedBatch()
+                    self.x = flat
+                    return flat.matmul(W) + b
+                }
+
+                func backward(_ dout: Tensor) -> Tensor {
+                    guard let x else { fatalError("backward before forward") }
+
+            """ + body.joined(separator: "\n") + "\n    }\n}\n"
+    }
+
     @Test("the sample students' files: bob's loops and alice's operations are single-threaded")
     func samples() throws {
         for student in ["alice", "bob", "carol"] {
@@ -82,51 +115,25 @@ struct SingleThreadedSourceTests {
     func threadedSubmission() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let source = """
-            import Dispatch
-            import ExerciseKit
-
-            final class FullyConnected {
-                let W: Tensor
-                let b: Tensor
-                var dW: Tensor?
-                var db: Tensor?
-                var x: Tensor?
-                var shape: [Int] = []
-
-                init(W: Tensor, b: Tensor) {
-                    self.W = W
-                    self.b = b
-                }
-
-                func forward(_ x: Tensor) -> Tensor {
-                    shape = x.shape
-                    let flat = x.flattenedBatch()
-                    self.x = flat
-                    return flat.matmul(W) + b
-                }
-
-                func backward(_ dout: Tensor) -> Tensor {
-                    guard let x else { fatalError("backward before forward") }
-                    let rows = dout.shape[0]
-                    let inner = W.shape[0]
-                    let outer = W.shape[1]
-                    let results = UnsafeMutableBufferPointer<Double>.allocate(capacity: rows * inner)
-                    defer { results.deallocate() }
-                    DispatchQueue.concurrentPerform(iterations: rows) { i in
-                        for k in 0..<inner {
-                            var total = 0.0
-                            for j in 0..<outer { total += dout.scalars[i * outer + j] * W.scalars[k * outer + j] }
-                            results[i * inner + k] = total
-                        }
+        let source = Self.fullyConnected(
+            imports: ["Dispatch"],
+            backward: """
+                let rows = dout.shape[0]
+                let inner = W.shape[0]
+                let outer = W.shape[1]
+                let results = UnsafeMutableBufferPointer<Double>.allocate(capacity: rows * inner)
+                defer { results.deallocate() }
+                DispatchQueue.concurrentPerform(iterations: rows) { i in
+                    for k in 0..<inner {
+                        var total = 0.0
+                        for j in 0..<outer { total += dout.scalars[i * outer + j] * W.scalars[k * outer + j] }
+                        results[i * inner + k] = total
                     }
-                    dW = x.transposed().matmul(dout)
-                    db = dout.sum(alongAxis: 0)
-                    return Tensor(shape: [rows, inner], scalars: Array(results)).reshaped(shape)
                 }
-            }
-
-            """
+                dW = x.transposed().matmul(dout)
+                db = dout.sum(alongAxis: 0)
+                return Tensor(shape: [rows, inner], scalars: Array(results)).reshaped(shape)
+                """)
         try source.write(toFile: scratch.path + "/FullyConnected.swift", atomically: true, encoding: .utf8)
         let report = try TestEnvironment.sharedGrader().grade(path: scratch.path, exercise: .fcBackward)
         #expect(report.score == report.maxScore, "\(report.methods.map(\.message))")
@@ -136,53 +143,27 @@ struct SingleThreadedSourceTests {
     /// A correct fully-connected layer whose backward starts a thread through Foundation (a
     /// readability handler runs on a Dispatch thread) without naming any: the source check takes
     /// it for single-threaded.
-    static let threadThroughFoundation = """
-        import Foundation
-        import ExerciseKit
-
-        final class FullyConnected {
-            let W: Tensor
-            let b: Tensor
-            var dW: Tensor?
-            var db: Tensor?
-            var x: Tensor?
-            var shape: [Int] = []
-
-            init(W: Tensor, b: Tensor) {
-                self.W = W
-                self.b = b
+    static let threadThroughFoundation = fullyConnected(
+        imports: ["Foundation"],
+        backward: """
+            let pipe = Pipe()
+            let seen = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+            seen.pointee = 0
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                _ = handle.availableData
+                seen.pointee = 1
             }
-
-            func forward(_ x: Tensor) -> Tensor {
-                shape = x.shape
-                let flat = x.flattenedBatch()
-                self.x = flat
-                return flat.matmul(W) + b
+            pipe.fileHandleForWriting.write(Data([1]))
+            var waited = 0
+            while seen.pointee == 0 && waited < 2000 {
+                usleep(1000)
+                waited += 1
             }
-
-            func backward(_ dout: Tensor) -> Tensor {
-                guard let x else { fatalError("backward before forward") }
-                let pipe = Pipe()
-                let seen = UnsafeMutablePointer<Int>.allocate(capacity: 1)
-                seen.pointee = 0
-                pipe.fileHandleForReading.readabilityHandler = { handle in
-                    _ = handle.availableData
-                    seen.pointee = 1
-                }
-                pipe.fileHandleForWriting.write(Data([1]))
-                var waited = 0
-                while seen.pointee == 0 && waited < 2000 {
-                    usleep(1000)
-                    waited += 1
-                }
-                pipe.fileHandleForReading.readabilityHandler = nil
-                dW = x.transposed().matmul(dout)
-                db = dout.sum(alongAxis: 0)
-                return dout.matmul(W.transposed()).reshaped(shape)
-            }
-        }
-
-        """
+            pipe.fileHandleForReading.readabilityHandler = nil
+            dW = x.transposed().matmul(dout)
+            db = dout.sum(alongAxis: 0)
+            return dout.matmul(W.transposed()).reshaped(shape)
+            """)
 
     @Test("a thread started through Foundation: SIGSYS in a single-threaded plugin, a clean run in an atomic one")
     func threadThroughFoundationIsStopped() throws {
