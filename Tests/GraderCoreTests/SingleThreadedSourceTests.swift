@@ -98,7 +98,7 @@ struct SingleThreadedSourceTests {
     func wholeWords() {
         #expect(Self.single("let taskCount = 3\nlet asyncish = 1\nlet threads2 = 0\nfunc mutexFree() {}\n"))
         #expect(!Self.single("let t = Thread\n"))
-        #expect(SingleThreadedSource.identifiers(Array("a.b_c(d1) é=ü".utf8)) == ["a", "b_c", "d1", "é", "ü"])
+        #expect(SourceImports.identifiers(Array("a.b_c(d1) é=ü".utf8)) == ["a", "b_c", "d1", "é", "ü"])
     }
 
     @Test("the flags of a compile follow its files: one file that may reach a thread keeps atomic counting")

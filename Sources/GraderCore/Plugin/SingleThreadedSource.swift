@@ -39,22 +39,12 @@ enum SingleThreadedSource {
 
     /// Whether a source file's code runs on one thread only (see the type's documentation).
     static func isSingleThreaded(_ source: [UInt8]) -> Bool {
-        let words = identifiers(source)
+        let words = SourceImports.identifiers(source)
         if words.contains(where: { SingleThreadedSource.words.contains($0) || prefixes.contains(where: $0.hasPrefix) })
         {
             return false
         }
         guard let imported = SourceImports.modules(words: words) else { return false }
         return imported.allSatisfy(modules.contains)
-    }
-
-    /// The identifier-like words of a source: runs of letters, digits, `_` and any byte of a
-    /// multi-byte UTF-8 character.
-    static func identifiers(_ source: [UInt8]) -> [String] {
-        source.split { byte in
-            !(byte >= 0x80 || byte == UInt8(ascii: "_") || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")))
-        }.map { String(decoding: $0, as: UTF8.self) }
     }
 }

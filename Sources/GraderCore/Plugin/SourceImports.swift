@@ -1,4 +1,4 @@
-/// The modules a Swift source file imports, read from its words. Pure.
+/// The words of a Swift source file, and the modules it imports, read from them. Pure.
 ///
 /// `import X`, `import struct X.Y`, `@testable import X` and `@preconcurrency import X` all import
 /// `X`: the module is the first word after `import` that is not a kind of declaration. Words in
@@ -10,7 +10,17 @@ enum SourceImports {
 
     /// The modules `source` imports, in order, or `nil` for an `import` with no module after it.
     static func modules(_ source: [UInt8]) -> [String]? {
-        modules(words: SingleThreadedSource.identifiers(source))
+        modules(words: identifiers(source))
+    }
+
+    /// The identifier-like words of a source: runs of letters, digits, `_` and any byte of a
+    /// multi-byte UTF-8 character.
+    static func identifiers(_ source: [UInt8]) -> [String] {
+        source.split { byte in
+            !(byte >= 0x80 || byte == UInt8(ascii: "_") || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")))
+        }.map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The modules imported by a file made of `words` (see ``modules(_:)``).
