@@ -45,7 +45,7 @@ struct WorkerReuseTests {
                 let job = WorkerJob(
                     pluginPath: plugin, kit: grader.compiler.kit, plan: classPlan, limits: grader.limits,
                     studentFiles: grader.studentFiles, singleThreaded: build.singleThreaded,
-                    preload: grader.preload(build))
+                    linksFoundation: build.linksFoundation)
                 jobs.append((plan, classPlan, job))
             }
         }
@@ -205,7 +205,10 @@ struct WorkerReuseTests {
         }
         let build = try #require(try grader.compiler.compile(sources, isCancelled: nil)[.lossBackward])
         #expect(build.linksFoundation)
-        #expect(grader.preload(build).count == 1 && grader.preload(build)[0].hasSuffix("/libFoundation.so"))
+        let launcher = try #require(grader.launcher as? WorkerLauncher)
+        let preloaded = launcher.preloadedLibraries(linksFoundation: build.linksFoundation)
+        #expect(preloaded.count == 1 && preloaded[0].hasSuffix("/libFoundation.so"))
+        #expect(launcher.preloadedLibraries(linksFoundation: false).isEmpty)
         if let first = classes.first, forks(first.outcome) {
             #expect(started == 1)
             // The worker that waits for a next class: its own mappings, read from outside.

@@ -35,7 +35,7 @@ public struct PluginBuild: Codable, Sendable, Equatable {
     public var singleThreaded: Bool
     /// Whether a file compiled into the plugin imports Foundation, so that the plugin links it: the
     /// worker then loads the toolchain's Foundation before its first class, once, rather than each
-    /// class's process loading it (``WorkerJob/preload``).
+    /// class's process loading it (``WorkerJob/linksFoundation``).
     public var linksFoundation: Bool
 
     /// Creates a build.

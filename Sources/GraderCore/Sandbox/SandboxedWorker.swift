@@ -32,8 +32,11 @@ final class SandboxedWorker {
     /// Whether the plugin counts references non-atomically, so that its classes' processes may not
     /// start a thread (``PluginBuild/singleThreaded``).
     let singleThreaded: Bool
-    /// The libraries it loads before its first class (``WorkerJob/preload``).
-    let preload: [String]
+    /// Whether the plugin links Foundation, which it loads before its first class.
+    let linksFoundation: Bool
+    /// The libraries it loads before its first class
+    /// (``WorkerLauncher/preloadedLibraries(linksFoundation:)``).
+    private let preload: [String]
     /// The mechanisms in force.
     let mechanisms: [SandboxMechanism]
     /// Whether its classes run in fresh copies of it, so that it may run more than one.
@@ -58,19 +61,20 @@ final class SandboxedWorker {
     ///   - kit: the ExerciseKit build the plugin links against.
     ///   - limits: the limits of each class.
     ///   - singleThreaded: whether the plugin counts references non-atomically.
-    ///   - preload: libraries of the toolchain to load before its first class.
+    ///   - linksFoundation: whether the plugin links Foundation.
     ///   - mayFork: whether it may run its classes in copies of itself (and so more than one).
     /// - Throws: ``SandboxError`` when it cannot be started.
     init(
         launcher: WorkerLauncher, pluginPath: String, kit: KitBuild, limits: WorkerLimits, singleThreaded: Bool,
-        preload: [String] = [], mayFork: Bool
+        linksFoundation: Bool = false, mayFork: Bool
     ) throws {
         self.program = launcher.workerProgram
         self.pluginPath = pluginPath
         self.kit = kit
         self.limits = limits
         self.singleThreaded = singleThreaded
-        self.preload = preload
+        self.linksFoundation = linksFoundation
+        self.preload = launcher.preloadedLibraries(linksFoundation: linksFoundation)
         folder = try SandboxFolder.make(prefix: "bpg-worker")
         do {
             pipes = try WorkerPipes()

@@ -13,15 +13,15 @@ public struct WorkerJob: Sendable {
     /// Whether the plugin counts references non-atomically (``PluginBuild/singleThreaded``): the
     /// class's process may then not start a thread.
     public var singleThreaded: Bool
-    /// Libraries of the toolchain the worker loads before its first class (Foundation, for a plugin
-    /// that links it: ``PluginBuild/linksFoundation``), so that each class's process finds them
-    /// loaded. Trusted code only.
-    public var preload: [String]
+    /// Whether the plugin links Foundation (``PluginBuild/linksFoundation``): the worker then loads
+    /// the toolchain's Foundation before its first class
+    /// (``WorkerLauncher/preloadedLibraries(linksFoundation:)``).
+    public var linksFoundation: Bool
 
     /// Creates a job.
     public init(
         pluginPath: String, kit: KitBuild, plan: GradingPlan.ClassPlan, limits: WorkerLimits, studentFiles: [String],
-        singleThreaded: Bool = false, preload: [String] = []
+        singleThreaded: Bool = false, linksFoundation: Bool = false
     ) {
         self.pluginPath = pluginPath
         self.kit = kit
@@ -29,7 +29,7 @@ public struct WorkerJob: Sendable {
         self.limits = limits
         self.studentFiles = studentFiles
         self.singleThreaded = singleThreaded
-        self.preload = preload
+        self.linksFoundation = linksFoundation
     }
 }
 
@@ -83,7 +83,7 @@ extension WorkerLauncher: WorkerLaunching {
         try run(
             pluginPath: job.pluginPath, kit: job.kit, symbol: job.plan.gradedClass.entryPointSymbol,
             cases: job.plan.encodedInputs, maximumScalars: job.plan.maximumScalars, limits: job.limits,
-            studentFiles: job.studentFiles, singleThreaded: job.singleThreaded, preload: job.preload,
+            studentFiles: job.studentFiles, singleThreaded: job.singleThreaded, linksFoundation: job.linksFoundation,
             progress: job.progress(control),
             isCancelled: control.isCancelled)
     }

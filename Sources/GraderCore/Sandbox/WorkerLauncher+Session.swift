@@ -25,7 +25,7 @@ extension WorkerLauncher {
             if let current = worker,
                 !current.acceptsAnother || current.pluginPath != job.pluginPath || current.kit != job.kit
                     || current.limits != job.limits || current.singleThreaded != job.singleThreaded
-                    || current.preload != job.preload
+                    || current.linksFoundation != job.linksFoundation
             {
                 current.stop()
                 worker = nil
@@ -36,7 +36,7 @@ extension WorkerLauncher {
             } else {
                 active = try SandboxedWorker(
                     launcher: launcher, pluginPath: job.pluginPath, kit: job.kit, limits: job.limits,
-                    singleThreaded: job.singleThreaded, preload: job.preload, mayFork: true)
+                    singleThreaded: job.singleThreaded, linksFoundation: job.linksFoundation, mayFork: true)
                 workersStarted += 1
                 worker = active
             }

@@ -75,7 +75,8 @@ public struct WorkerLauncher: Sendable {
     ///   - studentFiles: the submission file names, to find the student's line in a crash report.
     ///   - singleThreaded: whether the plugin counts references non-atomically
     ///     (``PluginBuild/singleThreaded``): its class's process may then not start a thread.
-    ///   - preload: libraries of the toolchain to load before the class (``WorkerJob/preload``).
+    ///   - linksFoundation: whether the plugin links Foundation, which the worker then loads before
+    ///     the class (``preloadedLibraries(linksFoundation:)``).
     ///   - progress: called now and then from this thread while the worker runs.
     ///   - isCancelled: polled as the worker runs; when it returns true the worker is killed and
     ///     ``GraderError/cancelled`` thrown.
@@ -84,15 +85,22 @@ public struct WorkerLauncher: Sendable {
     /// - Throws: ``SandboxError`` when the worker cannot be started at all.
     public func run(
         pluginPath: String, kit: KitBuild, symbol: String, cases: [[UInt8]], maximumScalars: [UInt64],
-        limits: WorkerLimits, studentFiles: [String], singleThreaded: Bool = false, preload: [String] = [],
+        limits: WorkerLimits, studentFiles: [String], singleThreaded: Bool = false, linksFoundation: Bool = false,
         progress: (@Sendable (Progress) -> Void)? = nil, isCancelled: (@Sendable () -> Bool)? = nil
     ) throws -> WorkerOutcome {
         let worker = try SandboxedWorker(
             launcher: self, pluginPath: pluginPath, kit: kit, limits: limits, singleThreaded: singleThreaded,
-            preload: preload, mayFork: false)
+            linksFoundation: linksFoundation, mayFork: false)
         defer { worker.stop() }
         return try worker.run(
             symbol: symbol, cases: cases, maximumScalars: maximumScalars, studentFiles: studentFiles,
             progress: progress, isCancelled: isCancelled)
+    }
+
+    /// The libraries a worker loads before its first class: the toolchain's Foundation for a plugin
+    /// that links it, so that each class's process finds it loaded. Trusted code only: named here,
+    /// never by the submission.
+    func preloadedLibraries(linksFoundation: Bool) -> [String] {
+        linksFoundation ? [toolchain.runtimeLibraryDirectory + "/libFoundation.so"] : []
     }
 }

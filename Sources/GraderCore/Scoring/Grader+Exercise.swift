@@ -86,7 +86,7 @@ extension Grader {
             }
             let job = WorkerJob(
                 pluginPath: pluginPath, kit: compiler.kit, plan: classPlan, limits: limits, studentFiles: studentFiles,
-                singleThreaded: build.singleThreaded, preload: preload(build))
+                singleThreaded: build.singleThreaded, linksFoundation: build.linksFoundation)
             let (outcome, seconds) = try runClass(
                 job, rebuild: rebuild, exercise: plan.exercise.id, control: control, workers: workers)
             rebuildSeconds += seconds
@@ -105,13 +105,6 @@ extension Grader {
             runSeconds: Date().timeIntervalSince(started) - rebuildSeconds)
     }
 
-    /// The libraries a worker for `build`'s plugin loads before its first class: the toolchain's
-    /// Foundation when the plugin links it.
-    func preload(_ build: PluginBuild) -> [String] {
-        guard build.linksFoundation, let launcher = launcher as? WorkerLauncher else { return [] }
-        return [launcher.toolchain.runtimeLibraryDirectory + "/libFoundation.so"]
-    }
-
     /// Runs one class's job. When the job's plugin counts references non-atomically and the
     /// class's process was killed for starting a thread (``WorkerOutcome/endedBySIGSYS``), runs the
     /// class again, from the start and with its own time limit, in the build of `rebuild`: the
@@ -124,7 +117,10 @@ extension Grader {
         _ job: WorkerJob, rebuild: AtomicRebuild?, exercise: ExerciseID, control: GradingControl,
         workers: (any WorkerSession)?
     ) throws -> (WorkerOutcome, Double) {
-        let outcome = try workers?.run(job, control: control) ?? launcher.run(job, control: control)
+        func run(_ job: WorkerJob) throws -> WorkerOutcome {
+            try workers?.run(job, control: control) ?? launcher.run(job, control: control)
+        }
+        let outcome = try run(job)
         guard job.singleThreaded, outcome.endedBySIGSYS, let rebuild,
             let atomic = try rebuild.build(exercise), atomic.status == .built, let path = atomic.pluginPath,
             atomic.classes.contains(job.plan.gradedClass.name)
@@ -132,9 +128,7 @@ extension Grader {
         var again = job
         again.pluginPath = path
         again.singleThreaded = atomic.singleThreaded
-        again.preload = preload(atomic)
-        return (
-            try workers?.run(again, control: control) ?? launcher.run(again, control: control), atomic.compileSeconds
-        )
+        again.linksFoundation = atomic.linksFoundation
+        return (try run(again), atomic.compileSeconds)
     }
 }

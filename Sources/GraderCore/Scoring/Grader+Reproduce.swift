@@ -60,7 +60,8 @@ extension Grader {
             let (outcome, _) = try runClass(
                 WorkerJob(
                     pluginPath: pluginPath, kit: compiler.kit, plan: classPlan, limits: limits,
-                    studentFiles: studentFiles, singleThreaded: build.singleThreaded, preload: preload(build)),
+                    studentFiles: studentFiles, singleThreaded: build.singleThreaded,
+                    linksFoundation: build.linksFoundation),
                 rebuild: rebuild, exercise: exercise, control: control, workers: nil)
             reproductions.append(
                 Reproduction(
